@@ -1,0 +1,45 @@
+"""Settings that come from where the site is built rather than from mkdocs.yml.
+
+- Reproducible output: MkDocs stamps `sitemap.xml` (and the gzip header of `sitemap.xml.gz`) with
+  the build time unless SOURCE_DATE_EPOCH is set. Setting it here from the last commit's time means
+  every way of building (`mkdocs build`, `scripts/run build`, CI) gets the same stamp.
+- Repository links: the workflows set REPO_URL to the GitHub repository they run in. Without it
+  (a local preview, a clone with no GitHub remote) the site has no "edit this page" links rather
+  than links to a guessed address.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.build_environment")
+
+
+def last_commit_epoch(repo: Path) -> str | None:
+    """Committer time of HEAD in seconds, or None outside a git checkout (e.g. a source tarball)."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def on_config(config):
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = last_commit_epoch(Path(config.config_file_path).parent)
+        if epoch is None:
+            log.info("Not a git checkout: sitemap dates are today's, so builds are not reproducible.")
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    if not config.repo_url:
+        config.edit_uri = None
+    return config

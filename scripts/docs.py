@@ -1,0 +1,64 @@
+"""The project's command-line tool: one place for everything authors and CI run.
+
+Run it through `scripts/run`, which installs what is needed first:
+
+    scripts/run serve    preview the site at http://127.0.0.1:8000, rebuilt on every save
+    scripts/run build    strict build into site/ (what the deploy workflow publishes)
+    scripts/run test     the whole test suite: builds, parses the HTML, drives Chromium, lints workflows
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON_BIN = Path(sys.executable).parent
+
+# Material prints a banner about MkDocs 2 on every run; it is known (see README) and only noise here.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def run(*command: str | Path) -> int:
+    return subprocess.run([str(part) for part in command], cwd=ROOT).returncode
+
+
+def serve(args: argparse.Namespace) -> int:
+    return run(PYTHON_BIN / "mkdocs", "serve", "--dev-addr", args.address, "--livereload")
+
+
+def build(args: argparse.Namespace) -> int:
+    return run(PYTHON_BIN / "mkdocs", "build", "--strict", "--clean", "--site-dir", args.site_dir)
+
+
+def test(args: argparse.Namespace) -> int:
+    return run(PYTHON_BIN / "pytest", *args.extra)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    command = commands.add_parser("serve", help="preview the site with live reload")
+    command.add_argument("--address", default="127.0.0.1:8000", help="host:port (default %(default)s)")
+    command.set_defaults(handler=serve)
+
+    command = commands.add_parser("build", help="strict build of the site")
+    command.add_argument("--site-dir", default="site", help="output folder (default %(default)s)")
+    command.set_defaults(handler=build)
+
+    command = commands.add_parser("test", help="run the whole test suite (extra arguments, e.g. -x, go to pytest)")
+    command.set_defaults(handler=test, passes_extra_arguments=True)
+
+    args, args.extra = parser.parse_known_args(argv)
+    if args.extra and not getattr(args, "passes_extra_arguments", False):
+        parser.error(f"unrecognized arguments: {' '.join(args.extra)}")
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The citation seam's pure functions: bad .bib input and unknown keys are named by file and line."""
+
+from __future__ import annotations
+
+from citations import check_bib_files, clean_pandoc_markdown, find_citations
+
+GOOD = "@book{a,\n  title = {A},\n  year = {2000},\n}\n"
+
+
+def test_a_clean_file_yields_its_keys():
+    keys, problems = check_bib_files({"bib/x.bib": GOOD + "\n@book{b,\n  title = {B},\n}\n"})
+    assert problems == []
+    assert keys == {"bib/x.bib": ["a", "b"]}
+
+
+def test_a_syntax_error_names_file_and_line():
+    broken = GOOD + "@book{b,\n  title = {B\n  year = {2001},\n}\n"
+    _, problems = check_bib_files({"bib/x.bib": broken})
+    assert len(problems) == 1
+    assert str(problems[0]).startswith("bib/x.bib:")
+    assert "BibTeX syntax error" in problems[0].message and "braces" in problems[0].message
+
+
+def test_a_key_repeated_in_one_file_points_at_the_repeat():
+    _, problems = check_bib_files({"bib/x.bib": GOOD + GOOD})
+    assert [str(p).split(" —")[0] for p in problems] == ["bib/x.bib:5: the key 'a' is used twice in this file"]
+
+
+def test_a_key_repeated_across_files_names_both_places():
+    _, problems = check_bib_files({"bib/x.bib": GOOD, "bib/y.bib": "\n\n" + GOOD})
+    assert len(problems) == 1
+    assert str(problems[0]).startswith("bib/y.bib:3: the key 'a' is already used at bib/x.bib:1")
+
+
+def test_unknown_keys_are_reported_with_their_line():
+    page = "---\ntitle: T\n---\n\nFine [@a].\n\nBroken [@nope, 12; @a].\n"
+    blocks, problems = find_citations("docs/p.md", page, {"a"})
+    assert len(blocks) == 2
+    assert [str(p).split(" in ")[0] for p in problems] == ["docs/p.md:7: unknown citation key 'nope'"]
+
+
+def test_pandoc_only_markup_is_removed():
+    text = "*Relations [since]{.nocase} 1945*. <https://example.org/2020\\_200\\_84>."
+    assert clean_pandoc_markdown(text) == "*Relations since 1945*. <https://example.org/2020_200_84>."
