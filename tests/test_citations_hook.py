@@ -42,3 +42,8 @@ def test_unknown_keys_are_reported_with_their_line():
 def test_pandoc_only_markup_is_removed():
     text = "*Relations [since]{.nocase} 1945*. <https://example.org/2020\\_200\\_84>."
     assert clean_pandoc_markdown(text) == "*Relations since 1945*. <https://example.org/2020_200_84>."
+
+
+def test_urls_lose_the_escapes_pybtex_adds():
+    text = "[https://a.org/2020\\\\\\_84/](https://a.org/2020\\_84/)."
+    assert clean_pandoc_markdown(text) == "<https://a.org/2020_84/>."

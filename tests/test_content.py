@@ -1,0 +1,75 @@
+"""The research pages: present, long enough to stand alone, cited, and with every citation resolved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Page → (fewest, most) words of prose; citation marks and reference lists are not counted.
+RESEARCH_PAGES = {
+    "dissertation.md": (800, 1500),
+    "findings/korean-war.md": (400, 900),
+    "findings/post-stalin-split.md": (400, 900),
+    "findings/divided-at-the-start.md": (400, 900),
+    "findings/khrushchev-overrules-molotov.md": (400, 900),
+    "findings/two-islands.md": (400, 900),
+    "proposals/molotov.md": (400, 900),
+    "proposals/khrushchev.md": (400, 900),
+}
+
+
+def prose_words(page) -> int:
+    article = page.select_one("article").__copy__()
+    for element in article.select("h1, #references, #references ~ *, .footnote, a.citation, a.headerlink"):
+        element.decompose()
+    return len(article.get_text(" ").split())
+
+
+@pytest.mark.parametrize("src", RESEARCH_PAGES)
+def test_research_page_stands_alone_and_is_cited(src, nav_pages, parse_page):
+    assert src in nav_pages
+    page = parse_page(src)
+    fewest, most = RESEARCH_PAGES[src]
+    assert fewest <= prose_words(page) <= most
+    citations = page.select("article a.citation")
+    assert citations, f"{src} cites nothing"
+    entries = {entry["id"] for entry in page.select("#references ~ .references .csl-entry")}
+    assert {link["href"].lstrip("#") for link in citations} <= entries
+
+
+def test_no_page_has_an_unresolved_citation(nav_pages, parse_page):
+    for src in nav_pages:
+        text = parse_page(src).select_one("article").get_text(" ")
+        assert "[@" not in text and not re.search(r"\[see @|@\w+\]", text), src
+        # mkdocs-bibtex marks a key it cannot find with a bold "KEY?"
+        assert not parse_page(src).find("strong", string=re.compile(r"\?$")), src
+
+
+def test_every_page_has_a_title_and_a_description(nav_pages, parse_page):
+    for src in nav_pages:
+        description = parse_page(src).find("meta", attrs={"name": "description"})
+        assert description and 20 < len(description["content"]) <= 160, src
+
+
+def bib_keys() -> set[str]:
+    return {key for path in (ROOT / "bib").glob("*.bib") for key in parse_file(path).entries}
+
+
+def test_every_bib_entry_is_cited_or_listed_on_the_references_page(nav_pages, parse_page):
+    cited = {link["href"].lstrip("#").removeprefix("ref-")
+             for src in nav_pages for link in parse_page(src).select("article a.citation")}
+    listed = {entry["id"].removeprefix("ref-") for entry in parse_page("references.md").select(".csl-entry")}
+    assert listed == bib_keys()
+    # Only the general literature may appear on the References page alone.
+    assert bib_keys() - cited <= set(parse_file(ROOT / "bib" / "secondary.bib").entries)
+
+
+def test_page_references_link_to_the_full_list(parse_page):
+    page = parse_page("findings/korean-war.md")
+    link = page.select_one("#references ~ .references .references__more")
+    assert link["href"].startswith("../../references/#ref-")
