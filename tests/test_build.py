@@ -8,14 +8,16 @@ from pathlib import Path
 from conftest import build_site, output_path
 
 
-def test_every_nav_page_is_built_with_a_title(site_dir, nav_pages, parse_page):
+def test_every_nav_page_is_built_with_a_title(site_dir, nav_pages, parse_page, mkdocs_config):
     assert len(nav_pages) >= 13
     for src in nav_pages:
         assert (site_dir / output_path(src)).is_file(), f"{src} was not built"
         page = parse_page(src)
         h1 = page.select_one("article h1")
         assert h1 is not None and h1.get_text(strip=True), f"{src} has no visible title"
-        assert page.title.get_text(strip=True).startswith(h1.get_text(strip=True).rstrip("¶")), src
+        expected = (mkdocs_config["site_name"] if src == "index.md"
+                    else f"{h1.get_text(strip=True).rstrip('¶')} - {mkdocs_config['site_name']}")
+        assert page.title.get_text(strip=True) == expected
 
 
 def tree(root: Path) -> set[str]:
