@@ -3,7 +3,7 @@
 Run it through `scripts/run`, which installs what is needed first:
 
     scripts/run serve    preview the site at http://127.0.0.1:8000, rebuilt on every save
-    scripts/run build    strict build into site/ (what the deploy workflow publishes)
+    scripts/run build    strict build into site/ plus the print edition's PDF (what the deploy publishes)
     scripts/run test     the whole test suite: builds, parses the HTML, drives Chromium, lints workflows
 """
 
@@ -31,7 +31,12 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    return run(PYTHON_BIN / "mkdocs", "build", "--strict", "--clean", "--site-dir", args.site_dir)
+    status = run(PYTHON_BIN / "mkdocs", "build", "--strict", "--clean", "--site-dir", args.site_dir)
+    if status == 0:
+        from print_pdf import print_pdf
+
+        print(f"Print edition: {print_pdf(ROOT / args.site_dir)}")
+    return status
 
 
 def test(args: argparse.Namespace) -> int:

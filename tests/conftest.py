@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,8 @@ from mkdocs.structure.files import File
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))  # the hooks' pure functions are tested directly
+sys.path.insert(0, str(ROOT / "scripts"))
+from print_pdf import chromium_launch_options, serve  # noqa: E402
 
 
 def build_site(site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -76,34 +75,14 @@ def parse_page(site_dir):
     return parse
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the test log is not the place for access logs
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     """The built site served on a free loopback port, as a reader's browser would fetch it."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site_dir))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian Chromium (no downloaded browser), with the flags that keep it off the network."""
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("google-chrome")
-    if not executable:
-        pytest.fail("No Chromium found: run the tests through `scripts/run test`, which installs it.")
-    return {
-        **browser_type_launch_args,
-        "executable_path": executable,
-        "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage",
-        ],
-    }
+    return {**browser_type_launch_args, **chromium_launch_options()}

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import extruct
 import pytest
 import rispy
 from pybtex.database import parse_string
+from PIL import Image
 from pyld import jsonld
+from social_cards import draw_card
 
 CONTENT_PAGES = ["index.md", "dissertation.md", "findings/korean-war.md", "proposals/khrushchev.md"]
 
@@ -93,12 +98,16 @@ def test_every_reference_carries_coins_for_zotero(parse_page):
 
 
 def test_social_card_renders_japanese(tmp_path):
-    from PIL import Image
-    from social_cards import draw_card
-
     (tmp_path / "card.png").write_bytes(draw_card("Site", "日ソ国交回復交渉の再検討"))
     with Image.open(tmp_path / "card.png") as image:
         assert image.size == (1200, 630)
         # A font without Japanese glyphs draws nothing (or boxes); count the ink in the title area.
         title_area = image.crop((80, 170, 1120, 260)).convert("L")
         assert sum(1 for value in title_area.get_flattened_data() if value > 200) > 5000
+
+
+def test_citation_cff_is_valid():
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([Path(sys.executable).parent / "cffconvert", "--validate", "-i", root / "CITATION.cff"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

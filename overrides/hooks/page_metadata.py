@@ -23,11 +23,12 @@ from urllib.parse import urljoin
 import markdown
 import rispy
 from markupsafe import Markup
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.meta import get_data
 from pybtex.database import BibliographyData, Entry, Person
 
 from citations import bibtex_plugin
+from print_edition import PDF_NAME, PRINT_URL
 from social_cards import social_card_path
 from work_metadata import creative_work, highwire_reference
 
@@ -245,6 +246,8 @@ def on_page_context(context, page, config, nav):
         "meta": head_meta(record, cited, image),
         "json_ld": json_ld(record, page.is_homepage, [entries[key] for key in about_keys], cited),
         "chicago_text": page_citation(registry._reference_cache[record.key]),
+        "print_url": get_relative_url(PRINT_URL, page.url),
+        "pdf_url": get_relative_url(PRINT_URL + PDF_NAME, page.url),
         "bibtex": page_bibtex(record),
         "ris": page_ris(record),
         "about": [{"chicago_text": plain_text(registry._reference_cache[key]),

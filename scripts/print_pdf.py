@@ -1,0 +1,71 @@
+"""Print the site's print edition to PDF with headless Chromium (Debian's, not a downloaded one).
+
+Used by `scripts/run build` (so the deployed site carries the PDF) and by the tests, which also
+borrow `chromium_launch_options` and `serve` from here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+from print_edition import PDF_NAME, PRINT_URL  # noqa: E402  (the hooks folder is not a package)
+
+# Flags that keep Chromium off the network (no update checks, no sync) and working as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_launch_options() -> dict:
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("google-chrome")
+    if not executable:
+        raise SystemExit("No Chromium found: run this through `scripts/run`, which installs it.")
+    return {"executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # no access log on the console
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path):
+    """The built site on a free loopback port, as a browser would fetch it; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=site_dir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def print_pdf(site_dir: Path) -> Path:
+    from playwright.sync_api import sync_playwright
+
+    target = site_dir / PRINT_URL / PDF_NAME
+    with serve(site_dir) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**chromium_launch_options())
+        page = browser.new_page()
+        page.goto(base_url + PRINT_URL, wait_until="networkidle")
+        page.emulate_media(media="print", color_scheme="light")
+        page.pdf(path=target, format="A4", print_background=True, outline=True, tagged=True,
+                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        browser.close()
+    return target
+
+
+if __name__ == "__main__":
+    print(print_pdf(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "site")))
