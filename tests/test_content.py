@@ -73,3 +73,12 @@ def test_page_references_link_to_the_full_list(parse_page):
     page = parse_page("findings/korean-war.md")
     link = page.select_one("#references ~ .references .references__more")
     assert link["href"].startswith("../../references/#ref-")
+
+
+def test_ordinary_footnotes_keep_their_numbers_and_come_before_the_references(parse_page):
+    article = parse_page("about.md").select_one("article")
+    note_marks = [mark.get_text() for mark in article.select("sup[id^='fnref'] a.footnote-ref")]
+    assert note_marks == [str(number) for number in range(1, len(note_marks) + 1)] and note_marks
+    notes, references = article.select_one("div.footnote"), article.select_one("#references")
+    assert notes.find_next(id="references") is references  # notes first, then the references
+    assert not article.select("sup a.citation")  # citations are not numbered notes
