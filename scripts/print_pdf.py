@@ -52,18 +52,25 @@ def serve(site_dir: Path):
         server.server_close()
 
 
-def print_pdf(site_dir: Path) -> Path:
-    from playwright.sync_api import sync_playwright
+def print_pdf(site_dir: Path, browser=None) -> Path:
+    """Write the print edition's PDF into the built site; with a Playwright browser or a new one."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**chromium_launch_options())
+            try:
+                return print_pdf(site_dir, browser)
+            finally:
+                browser.close()
     target = site_dir / PRINT_URL / PDF_NAME
-    with serve(site_dir) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**chromium_launch_options())
+    with serve(site_dir) as base_url:
         page = browser.new_page()
         page.goto(base_url + PRINT_URL, wait_until="networkidle")
         page.emulate_media(media="print", color_scheme="light")
         page.pdf(path=target, format="A4", print_background=True, outline=True, tagged=True,
                  margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
-        browser.close()
+        page.close()
     return target
 
 

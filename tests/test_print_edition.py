@@ -34,9 +34,9 @@ def test_a_link_between_pages_becomes_an_anchor():
     assert resolve("findings/", "../") == ("", "")
 
 
-@pytest.fixture(scope="module")
-def pdf_text(site_dir) -> str:
-    reader = PdfReader(print_pdf(site_dir))
+@pytest.fixture(scope="session")
+def pdf_text(site_dir, browser) -> str:
+    reader = PdfReader(print_pdf(site_dir, browser))
     assert len(reader.pages) > 20
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
