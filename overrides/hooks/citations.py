@@ -60,6 +60,12 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def source_path(file, config) -> str:
+    """A page's path from the project root, as authors know it (`docs/findings/two-islands.md`).
+    Computed from docs_dir because a hook that rewrites a page's text unsets `abs_src_path`."""
+    return os.path.relpath(os.path.join(config.docs_dir, file.src_path), Path(config.config_file_path).parent)
+
+
 def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -231,10 +237,8 @@ def on_files(files, config):
     known_keys = registry.bib_data.entries
     blocks: list[CitationBlock] = []
     problems: list[Problem] = []
-    root = Path(config.config_file_path).parent
     for file in files.documentation_pages():
-        path = os.path.relpath(file.abs_src_path, root)
-        page_blocks, page_problems = find_citations(path, file.content_string, known_keys)
+        page_blocks, page_problems = find_citations(source_path(file, config), file.content_string, known_keys)
         blocks += page_blocks
         problems += page_problems
     fail(problems, "citation problem(s)")
@@ -261,8 +265,7 @@ def on_page_markdown(markdown, page, config, files):
         if keys is None:
             source = page.file.content_string
             line = line_of(source, source.find(match.group(0)))
-            path = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
-            raise PluginError(f"{path}:{line}: \\full_bibliography[{name}] names no file in bib/ — "
+            raise PluginError(f"{source_path(page.file, config)}:{line}: \\full_bibliography[{name}] names no file in bib/ — "
                               f"use one of: {', '.join(Path(p).name for p in KEYS_BY_FILE)}")
         return references_html(keys, registry._reference_cache, registry.bib_data.entries)
 

@@ -8,14 +8,12 @@ navigation labels only.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import PluginError
 
-from citations import Problem, fail
+from citations import Problem, fail, source_path
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 REQUIRED = {
@@ -61,17 +59,15 @@ def check_front_matter(path: str, source: str) -> list[Problem]:
 
 
 def on_files(files, config):
-    root = Path(config.config_file_path).parent
     problems = []
     for file in files.documentation_pages():
-        problems += check_front_matter(os.path.relpath(file.abs_src_path, root), file.content_string)
+        problems += check_front_matter(source_path(file, config), file.content_string)
     fail(problems, "front matter problem(s)")
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     if re.match(r"\s*# ", markdown):
-        path = os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
-        raise PluginError(f"{path}: the page starts with a `# ` heading — delete it; the heading "
+        raise PluginError(f"{source_path(page.file, config)}: the page starts with a `# ` heading — delete it; the heading "
                           "is made from `title` in the front matter")
     return f"# {page.meta['title']}\n\n{markdown}"

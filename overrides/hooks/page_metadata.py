@@ -12,7 +12,6 @@ the small functions below build each part and are tested directly.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.meta import get_data
 from pybtex.database import BibliographyData, Entry, Person
 
-from citations import bibtex_plugin
+from citations import bibtex_plugin, source_path
 from print_edition import PDF_NAME, PRINT_URL
 from social_cards import social_card_path
 from work_metadata import creative_work, highwire_reference
@@ -205,7 +204,6 @@ def on_config(config):
 
 def page_record(file, config) -> PageRecord:
     _, meta = get_data(file.content_string)
-    root = Path(config.config_file_path).parent
     return PageRecord(
         key="page-" + (file.src_uri.removesuffix(".md").replace("/", "-").removesuffix("-index") or "home"),
         title=meta["title"],
@@ -213,7 +211,7 @@ def page_record(file, config) -> PageRecord:
         author=config.site_author,
         site_name=config.site_name,
         url=urljoin(config.site_url, file.url),
-        modified=modified_date(os.path.relpath(file.abs_src_path, root), CHANGES),
+        modified=modified_date(source_path(file, config), CHANGES),
     )
 
 
