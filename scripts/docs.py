@@ -5,6 +5,9 @@ Run it through `scripts/run`, which installs what is needed first:
     scripts/run serve    preview the site at http://127.0.0.1:8000, rebuilt on every save
     scripts/run build    strict build into site/ plus the print edition's PDF (what the deploy publishes)
     scripts/run test     the whole test suite: builds, parses the HTML, drives Chromium, lints workflows
+    scripts/run check    every check an author's change must pass, fast and without a browser
+    scripts/run new finding "Title"   a new page with its front matter, added to the navigation
+    scripts/run bib      sort the .bib files' entries and fields (`--check` only reports)
 """
 
 from __future__ import annotations
@@ -43,6 +46,24 @@ def test(args: argparse.Namespace) -> int:
     return run(PYTHON_BIN / "pytest", *args.extra)
 
 
+def check(args: argparse.Namespace) -> int:
+    from authoring import check as check_everything
+
+    return check_everything()
+
+
+def new(args: argparse.Namespace) -> int:
+    from authoring import new as scaffold
+
+    return scaffold(args.kind, args.title)
+
+
+def bib(args: argparse.Namespace) -> int:
+    from authoring import bib as normalise
+
+    return normalise(check_only=args.check)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -58,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
 
     command = commands.add_parser("test", help="run the whole test suite (extra arguments, e.g. -x, go to pytest)")
     command.set_defaults(handler=test, passes_extra_arguments=True)
+
+    command = commands.add_parser("check", help="check pages, citations, .bib and data files, links and anchors")
+    command.set_defaults(handler=check)
+
+    command = commands.add_parser("new", help="create a page with front matter and add it to the navigation")
+    command.add_argument("kind", choices=["finding", "proposal", "page"])
+    command.add_argument("title", help='the page title, e.g. "Finding 6: The fisheries question"')
+    command.set_defaults(handler=new)
+
+    command = commands.add_parser("bib", help="normalise bib/*.bib (sorted entries, fixed field order)")
+    command.add_argument("--check", action="store_true", help="only report files that are not normalised")
+    command.set_defaults(handler=bib)
 
     args, args.extra = parser.parse_known_args(argv)
     if args.extra and not getattr(args, "passes_extra_arguments", False):

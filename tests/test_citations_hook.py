@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from citations import check_bib_files, clean_pandoc_markdown, find_citations
 
-GOOD = "@book{a,\n  title = {A},\n  year = {2000},\n}\n"
+GOOD = "@misc{a,\n  title = {A},\n  year = {2000},\n}\n"
 
 
 def test_a_clean_file_yields_its_keys():
-    keys, problems = check_bib_files({"bib/x.bib": GOOD + "\n@book{b,\n  title = {B},\n}\n"})
+    entries, problems = check_bib_files({"bib/x.bib": GOOD + "\n@misc{b,\n  title = {B},\n  year = {2001},\n}\n"})
     assert problems == []
-    assert keys == {"bib/x.bib": ["a", "b"]}
+    assert {path: list(keys) for path, keys in entries.items()} == {"bib/x.bib": ["a", "b"]}
+
+
+def test_incomplete_entries_and_bad_keys_are_named():
+    text = "@book{a,\n  title = {A},\n  year = {2000},\n}\n@misc{b:2,\n  title = {日ソ},\n  year = {2001},\n}\n"
+    _, problems = check_bib_files({"bib/x.bib": text})
+    assert [str(problem).split(" — ")[0] for problem in problems] == [
+        "bib/x.bib:1: @book{a} has no `author` or `editor`",
+        "bib/x.bib:1: @book{a} has no `publisher`",
+        "bib/x.bib:5: the key 'b:2' may only use letters, digits, '_' and '-' (the citation engine cuts it at the "
+        "first other character)",
+        "bib/x.bib:5: @misc{b:2} has a Japanese or Russian title but no `langid`",
+    ]
 
 
 def test_a_syntax_error_names_file_and_line():

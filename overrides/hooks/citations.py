@@ -79,12 +79,70 @@ def entry_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, list[str]], list[Problem]]:
-    """Parse each .bib text on its own; return the keys of each file and the problems found.
+# Fields each entry type needs for a complete reference; a tuple means "one of these". An entry
+# whose date is honestly unknown says so with `keywords = {undated}` instead of inventing one.
+REQUIRED_FIELDS = {
+    "article": ["author", "title", "journal", ("year", "date", "undated")],
+    "book": [("author", "editor"), "title", "publisher", ("year", "date")],
+    "incollection": ["title", "booktitle", "publisher", ("year", "date")],
+    "thesis": ["author", "title", "type", ("year", "date")],
+    "phdthesis": ["author", "title", "school", ("year", "date")],
+    "online": [("author", "organization"), "title", "url"],
+    "misc": ["title", ("year", "date")],
+}
+KEY_FORM = re.compile(r"[\w-]+")
+NON_LATIN = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff]")  # Cyrillic, kana, kanji
+
+
+def keywords(entry: Entry) -> set[str]:
+    return {word.strip() for word in entry.fields.get("keywords", "").split(",") if word.strip()}
+
+
+def entry_problems(path: str, line: int, key: str, entry: Entry) -> list[Problem]:
+    """What an entry lacks for the style to render it completely and correctly."""
+    problems = []
+    if not KEY_FORM.fullmatch(key):
+        problems.append(Problem(path, line, f"the key '{key}' may only use letters, digits, '_' and '-' "
+                                            f"(the citation engine cuts it at the first other character) — rename it"))
+    present = set(entry.fields.keys()) | set(entry.persons.keys()) | keywords(entry)
+    for need in REQUIRED_FIELDS.get(entry.type, []):
+        options = need if isinstance(need, tuple) else (need,)
+        if not present & set(options):
+            shown = " or ".join(f"`{option}`" for option in options if option != "undated")
+            extra = " (or `keywords = {undated}` if no date is known)" if "undated" in options else ""
+            problems.append(Problem(path, line, f"@{entry.type}{{{key}}} has no {shown}{extra} — add it"))
+    if entry.type not in REQUIRED_FIELDS:
+        problems.append(Problem(path, line, f"@{entry.type}{{{key}}}: entry type not used on this site — use one of "
+                                            f"{', '.join('@' + kind for kind in REQUIRED_FIELDS)}"))
+    if NON_LATIN.search(entry.fields.get("title", "")) and "langid" not in entry.fields:
+        problems.append(Problem(path, line, f"@{entry.type}{{{key}}} has a Japanese or Russian title but no "
+                                            "`langid` — add `langid = {japanese}` or `langid = {russian}` so "
+                                            "the style does not re-case it"))
+    return problems
+
+
+def uncited_problems(keys_by_file, cited: set[str], entries) -> list[Problem]:
+    """Entries no page cites, unless marked `keywords = {references-only}` (listed on References only)."""
+    problems = []
+    for path, keys in keys_by_file.items():
+        for key in keys:
+            if key not in cited and "references-only" not in keywords(entries[key]):
+                problems.append(Problem(path, KEY_LINES.get((path, key), 1), (
+                    f"'{key}' is cited on no page — cite it, delete it, or add `keywords = {{references-only}}` "
+                    "to list it on the References page alone")))
+    return problems
+
+
+# Where each entry starts, by (file, key), for messages about entries after parsing.
+KEY_LINES: dict[tuple[str, str], int] = {}
+
+
+def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, dict[str, Entry]], list[Problem]]:
+    """Parse each .bib text on its own; return the entries of each file and the problems found.
 
     `bib_files` maps a display path to the file's text.
     """
-    keys_by_file: dict[str, list[str]] = {}
+    entries_by_file: dict[str, dict[str, Entry]] = {}
     first_seen: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
     for path, text in bib_files.items():
@@ -103,9 +161,10 @@ def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, list[str]], li
             problems.append(Problem(path, line, (
                 f"the key '{key}' is used twice in this file — give one of the entries another key")))
             continue
-        keys_by_file[path] = list(data.entries.keys())
-        for key in data.entries.keys():
-            line = lines.get(key, 1)
+        entries_by_file[path] = dict(data.entries.items())
+        for key, entry in data.entries.items():
+            line = KEY_LINES[(path, key)] = lines.get(key, 1)
+            problems += entry_problems(path, line, key, entry)
             if key in first_seen:
                 other_path, other_line = first_seen[key]
                 problems.append(Problem(path, line, (
@@ -113,7 +172,7 @@ def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, list[str]], li
                     "unique across all files in bib/; rename one or delete the duplicate entry")))
             else:
                 first_seen[key] = (path, line)
-    return keys_by_file, problems
+    return entries_by_file, problems
 
 
 def find_citations(path: str, markdown: str, known_keys) -> tuple[list[CitationBlock], list[Problem]]:
@@ -188,7 +247,9 @@ def render_citations(markdown: str, registry, full_list_url: str) -> tuple[str, 
     cited: list[str] = []
     for block in CitationBlock.from_markdown(markdown):
         markdown = markdown.replace(str(block), citation_html(block, registry._inline_cache))
-        cited += [citation.key for citation in block.citations if citation.key not in cited]
+        # An unknown key is reported in on_files; the page still renders so that every problem shows.
+        cited += [citation.key for citation in block.citations
+                  if citation.key not in cited and citation.key in registry.bib_data.entries]
     if not cited:
         return markdown, cited
     # Ordinary footnotes go before the references rather than after them.
@@ -203,7 +264,15 @@ def bibtex_plugin(config):
         raise PluginError("overrides/hooks/citations.py needs the bibtex plugin in mkdocs.yml") from None
 
 
+def report(problems: list[Problem], logger: logging.Logger) -> None:
+    """One warning per problem: the build goes on, so a strict build lists every mistake at once
+    and then stops ("Aborted with N warnings in strict mode")."""
+    for problem in problems:
+        logger.warning(str(problem))
+
+
 def fail(problems: list[Problem], what: str) -> None:
+    """For mistakes the build cannot get past: stop now, listing them all."""
     if problems:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise PluginError(f"{len(problems)} {what}:\n{listing}")
@@ -221,10 +290,13 @@ def on_config(config):
         str(path.relative_to(root)): path.read_text(encoding="utf-8")
         for path in sorted(bib_dir.rglob("*.bib"))
     }
-    keys_by_file, problems = check_bib_files(texts)
-    fail(problems, "problem(s) in the bibliography files")
+    entries_by_file, problems = check_bib_files(texts)
+    # mkdocs-bibtex cannot load a file pybtex cannot parse; anything else can wait for the end.
+    if len(entries_by_file) < len(texts):
+        fail(problems, "problem(s) in the bibliography files")
+    report(problems, log)
     KEYS_BY_FILE.clear()
-    KEYS_BY_FILE.update(keys_by_file)
+    KEYS_BY_FILE.update({path: list(entries) for path, entries in entries_by_file.items()})
     return config
 
 
@@ -241,7 +313,9 @@ def on_files(files, config):
         page_blocks, page_problems = find_citations(source_path(file, config), file.content_string, known_keys)
         blocks += page_blocks
         problems += page_problems
-    fail(problems, "citation problem(s)")
+    cited = {citation.key for block in blocks for citation in block.citations}
+    problems += uncited_problems(KEYS_BY_FILE, cited, known_keys)
+    report(problems, log)
     # Each work of a multi-work citation on its own (to link them one by one), and every entry once
     # (for the references lists), so that all formatting comes from this single pandoc call.
     blocks += [single for block in blocks if len(block.citations) > 1 for single in single_blocks(block)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import logging
 import math
 import os
 import re
@@ -30,8 +31,9 @@ from jsonschema import Draft7Validator
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from citations import Problem, bibtex_plugin, fail
+from citations import Problem, bibtex_plugin, report
 
+log = logging.getLogger("mkdocs.plugins.context_data")
 DATA_DIR = "data"
 ABBREVIATIONS = Path(".cache") / "snippets" / "glossary-abbreviations.md"
 
@@ -164,7 +166,8 @@ def check_references(files: dict[str, tuple[list, yaml.Node]], pages: set[str], 
     return problems
 
 
-def load_all(data_dir: Path, root: Path, pages: set[str], bib_keys) -> ContextData:
+def check_data(data_dir: Path, root: Path, pages: set[str], bib_keys) -> tuple[ContextData | None, list[Problem]]:
+    """The data files, loaded and cross-checked; None and the problems if any file is unusable."""
     files, problems = {}, []
     for name, schema in SCHEMAS.items():
         path = data_dir / name
@@ -178,8 +181,9 @@ def load_all(data_dir: Path, root: Path, pages: set[str], bib_keys) -> ContextDa
         files[name] = (data, yaml.compose(text) if data else None)
     if not problems:
         problems += check_references(files, pages, bib_keys)
-    fail(problems, "problem(s) in the data files")
-    return ContextData(*(files[name][0] for name in SCHEMAS))
+    return (None if problems else ContextData(*(files[name][0] for name in SCHEMAS))), problems
+
+
 
 
 # -- Rendering -----------------------------------------------------------------------------------
@@ -369,9 +373,12 @@ MARKERS = {"\\timeline", "\\people", "\\glossary", "\\islands_map"}
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     pages = {file.src_uri: file.content_string for file in files.documentation_pages()}
-    data = load_all(Path(config.docs_dir) / DATA_DIR, root, set(pages),
-                    bibtex_plugin(config).registry.bib_data.entries)
+    data, problems = check_data(Path(config.docs_dir) / DATA_DIR, root, set(pages),
+                                bibtex_plugin(config).registry.bib_data.entries)
+    report(problems, log)
     STATE["data"] = data
+    if data is None:  # the pages keep their markers; the warnings above stop a strict build
+        return files
     new_abbreviations = abbreviations(data)
     if (root / ABBREVIATIONS).read_text() != new_abbreviations:
         (root / ABBREVIATIONS).write_text(new_abbreviations)
@@ -389,6 +396,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if STATE["data"] is None:
+        return markdown
     return markdown + timeline_links(STATE["data"], page.file.src_uri)
 
 
@@ -420,6 +429,6 @@ def link_first_mentions(content: str, people: list[dict], people_url: str) -> st
 
 
 def on_page_content(html_content, page, config, files):
-    if page.file.src_uri == "people.md":
+    if page.file.src_uri == "people.md" or STATE["data"] is None:
         return html_content
     return link_first_mentions(html_content, STATE["data"].people, get_relative_url("people/", page.url))

@@ -8,18 +8,23 @@ navigation labels only.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import yaml
 from mkdocs.exceptions import PluginError
 
-from citations import Problem, fail, source_path
+from citations import Problem, report, source_path
 
+log = logging.getLogger("mkdocs.plugins.front_matter")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 REQUIRED = {
     "title": "a short page title",
     "description": "one sentence of at most 160 characters saying what the page covers",
 }
+# Optional: which of Okada's works a page is about (its metadata and "cite the research" box).
+ABOUT_VALUES = ("okada2020", "okada2021")
+OPTIONAL = {"about": f"a list drawn from {', '.join(ABOUT_VALUES)}"}
 MAX_DESCRIPTION = 160
 
 
@@ -41,9 +46,14 @@ def check_front_matter(path: str, source: str) -> list[Problem]:
                                  "'Adding a page'")]
     fields = {key.value: (value, key.start_mark.line + 2) for key, value in node.value}
     problems = []
-    for name in fields.keys() - REQUIRED.keys():
+    for name in sorted(fields.keys() - REQUIRED.keys() - OPTIONAL.keys()):
         problems.append(Problem(path, fields[name][1], (
-            f"unknown front matter field '{name}' — allowed fields: {', '.join(REQUIRED)}")))
+            f"unknown front matter field '{name}' — allowed fields: {', '.join([*REQUIRED, *OPTIONAL])}")))
+    if "about" in fields:
+        value, line = fields["about"]
+        items = [item.value for item in value.value] if isinstance(value, yaml.SequenceNode) else None
+        if not items or any(item not in ABOUT_VALUES for item in items):
+            problems.append(Problem(path, line, f"`about` must be {OPTIONAL['about']} — write e.g. `about: [okada2020]`"))
     for name, meaning in REQUIRED.items():
         if name not in fields:
             problems.append(Problem(path, 1, f"the front matter has no `{name}` — add `{name}:` with {meaning}"))
@@ -62,7 +72,7 @@ def on_files(files, config):
     problems = []
     for file in files.documentation_pages():
         problems += check_front_matter(source_path(file, config), file.content_string)
-    fail(problems, "front matter problem(s)")
+    report(problems, log)
     return files
 
 
@@ -70,4 +80,4 @@ def on_page_markdown(markdown, page, config, files):
     if re.match(r"\s*# ", markdown):
         raise PluginError(f"{source_path(page.file, config)}: the page starts with a `# ` heading — delete it; the heading "
                           "is made from `title` in the front matter")
-    return f"# {page.meta['title']}\n\n{markdown}"
+    return f"# {page.meta.get('title') or page.title}\n\n{markdown}"  # (a missing title is reported above)

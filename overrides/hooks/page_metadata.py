@@ -206,8 +206,8 @@ def page_record(file, config) -> PageRecord:
     _, meta = get_data(file.content_string)
     return PageRecord(
         key="page-" + (file.src_uri.removesuffix(".md").replace("/", "-").removesuffix("-index") or "home"),
-        title=meta["title"],
-        description=meta["description"],
+        title=meta.get("title") or file.name,  # a missing title or description is reported by
+        description=meta.get("description") or "",  # front_matter.py; the build still completes
         author=config.site_author,
         site_name=config.site_name,
         url=urljoin(config.site_url, file.url),

@@ -77,6 +77,6 @@ def on_files(files, config):
     cache = Path(config.config_file_path).parent / ".cache" / "social"
     for page_file in list(files.documentation_pages()):
         _, meta = get_data(page_file.content_string)
-        card = cached_card(cache, config.site_name, meta["title"])
+        card = cached_card(cache, config.site_name, meta.get("title") or page_file.name)
         files.append(File.generated(config, social_card_path(page_file.src_uri), content=card))
     return files

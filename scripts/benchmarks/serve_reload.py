@@ -1,0 +1,88 @@
+"""How long after saving a page does `scripts/run serve` show the change? Prints the numbers.
+
+Runs the real `mkdocs serve` on a copy of the project (so the working tree is never touched),
+edits one page several times and polls the served page until each edit appears.
+
+    .venv/bin/python scripts/benchmarks/serve_reload.py [--edits 5] [--page findings/two-islands.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COPY = ["mkdocs.yml", "docs", "bib", "overrides", ".cache"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, text: str, timeout: float = 60) -> float:
+    """Seconds until the page at url contains text."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8"):
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{text!r} did not appear at {url} within {timeout} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--page", default="findings/two-islands.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        for name in COPY:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, project / name)
+            elif source.exists():
+                shutil.copy(source, project / name)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/" + args.page.removesuffix(".md").removesuffix("index") + "/"
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [Path(sys.executable).parent / "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            wait_for(url, "</html>", timeout=120)
+            startup = time.perf_counter() - started
+            page = project / "docs" / args.page
+            original = page.read_text(encoding="utf-8")
+            times = []
+            for edit in range(args.edits):
+                marker = f"Benchmark edit {edit} {time.time_ns()}"
+                page.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                times.append(wait_for(url, marker))
+                time.sleep(0.5)  # let the watcher settle before the next edit
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"serve: first page served after {startup:.2f} s")
+    print(f"serve: edit → page shows it, {args.edits} edits of docs/{args.page}: "
+          f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
