@@ -15,15 +15,15 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.bwriter import BibTexWriter
-from mkdocs.utils.meta import get_data
 from slugify import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from citations import Problem, check_bib_files, find_citations, uncited_problems  # noqa: E402
+from citations import check_bib_files, find_citations, uncited_problems  # noqa: E402
 from context_data import DATA_DIR, check_data  # noqa: E402
 from front_matter import check_front_matter  # noqa: E402
 from page_checks import page_problems  # noqa: E402
+from project import Problem  # noqa: E402
 
 DOCS = ROOT / "docs"
 BIB = ROOT / "bib"

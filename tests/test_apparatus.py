@@ -10,9 +10,10 @@ from urllib.parse import parse_qs
 import extruct
 import pytest
 import rispy
-from pybtex.database import parse_string
 from PIL import Image
+from pybtex.database import parse_string
 from pyld import jsonld
+
 from social_cards import draw_card
 
 CONTENT_PAGES = ["index.md", "dissertation.md", "findings/korean-war.md", "proposals/khrushchev.md"]

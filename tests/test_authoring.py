@@ -158,6 +158,7 @@ def test_bib_normalises_without_changing_any_entry(project):
 
 def test_every_page_has_an_edit_link_when_the_repository_is_known(tmp_path, nav_pages):
     from bs4 import BeautifulSoup
+
     from conftest import build_site, output_path
 
     result = build_site(tmp_path, env={"REPO_URL": "https://github.com/example/site"})

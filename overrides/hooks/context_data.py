@@ -31,7 +31,8 @@ from jsonschema import Draft7Validator
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from citations import Problem, bibtex_plugin, report
+from citations import bibtex_plugin
+from project import Problem, project_root, report
 
 log = logging.getLogger("mkdocs.plugins.context_data")
 DATA_DIR = "data"
@@ -108,15 +109,19 @@ def entry_label(data, index: int) -> str:
     return f"entry {index + 1}" + (f" ('{name}')" if name else "")
 
 
-def load(path: str, text: str, schema: dict) -> tuple[list, list[Problem]]:
-    """A data file's entries, or the problems that stop it from being used."""
+# libyaml's C loader: the pure-Python one takes most of a rebuild's time on these files.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load(path: str, text: str, schema: dict) -> tuple[list, yaml.Node | None, list[Problem]]:
+    """A data file's entries and YAML tree (for line numbers), or the problems that stop its use."""
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=LOADER)
+        data = yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return [], [Problem(path, mark.line + 1 if mark else 1,
-                            f"not valid YAML ({getattr(error, 'problem', error)}) — check indentation and quoting")]
+        return [], None, [Problem(path, mark.line + 1 if mark else 1,
+                                  f"not valid YAML ({getattr(error, 'problem', error)}) — check indentation and quoting")]
     problems = []
     for error in sorted(Draft7Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         where = list(error.absolute_path)
@@ -125,7 +130,7 @@ def load(path: str, text: str, schema: dict) -> tuple[list, list[Problem]]:
         hint = HINTS.get(error.validator, "see the other entries for the expected form")
         line = node_line(node, where) if node else 1
         problems.append(Problem(path, line, f"{label}, field '{field}': {error.message} — {hint}"))
-    return (data if not problems else []), problems
+    return (data if not problems else []), node, problems
 
 
 def check_references(files: dict[str, tuple[list, yaml.Node]], pages: set[str], bib_keys) -> list[Problem]:
@@ -176,9 +181,9 @@ def check_data(data_dir: Path, root: Path, pages: set[str], bib_keys) -> tuple[C
             problems.append(Problem(display, 1, "the data file is missing — restore it from git"))
             continue
         text = path.read_text(encoding="utf-8")
-        data, file_problems = load(display, text, schema)
+        data, node, file_problems = load(display, text, schema)
         problems += file_problems
-        files[name] = (data, yaml.compose(text) if data else None)
+        files[name] = (data, node)
     if not problems:
         problems += check_references(files, pages, bib_keys)
     return (None if problems else ContextData(*(files[name][0] for name in SCHEMAS))), problems
@@ -235,14 +240,16 @@ def timeline_markdown(data: ContextData, here: str, titles: dict[str, str]) -> s
     return '<ol class="timeline" markdown="1">\n' + "\n".join(items) + "\n</ol>"
 
 
-def mentions(person: dict, text: str) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in [person["name"], *person.get("aliases", [])])
+def mention_pattern(person: dict) -> re.Pattern:
+    forms = sorted([person["name"], *person.get("aliases", [])], key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, forms))})(?!\w)")
 
 
 def people_markdown(data: ContextData, here: str, pages: dict[str, str], titles: dict[str, str]) -> str:
     blocks = []
     for person in data.people:
-        where = [link(here, path, titles[path]) for path in titles if path != here and mentions(person, pages[path])]
+        mentioned = mention_pattern(person).search
+        where = [link(here, path, titles[path]) for path in titles if path != here and mentioned(pages[path])]
         original = f' ({person["original"]})' if person.get("original") else ""
         blocks.append(f'### {person["name"]}{original} {{#{person["id"]}}}\n\n{person["role"]}\n\n'
                       + (f"Appears in: {', '.join(where)}.\n" if where else ""))
@@ -354,7 +361,7 @@ STATE: dict = {}
 def on_config(config):
     STATE.clear()
     # The generated abbreviations live outside docs/ and the repository's tracked files.
-    root = Path(config.config_file_path).parent
+    root = project_root(config)
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(root / ABBREVIATIONS.parent)]
     snippets["auto_append"] = [ABBREVIATIONS.name]
@@ -365,13 +372,10 @@ def on_config(config):
     return config
 
 
-MARKERS = {"\\timeline", "\\people", "\\glossary", "\\islands_map"}
-
-
 # After page_metadata.py (which reads the pages' front matter) and before citations.py (which
 # must see the citations the markers expand to), by their order in `hooks:`.
 def on_files(files, config):
-    root = Path(config.config_file_path).parent
+    root = project_root(config)
     pages = {file.src_uri: file.content_string for file in files.documentation_pages()}
     data, problems = check_data(Path(config.docs_dir) / DATA_DIR, root, set(pages),
                                 bibtex_plugin(config).registry.bib_data.entries)
@@ -383,15 +387,19 @@ def on_files(files, config):
     if (root / ABBREVIATIONS).read_text() != new_abbreviations:
         (root / ABBREVIATIONS).write_text(new_abbreviations)
     titles = page_titles(pages)
+    renderers = {
+        "\\timeline": lambda here: timeline_markdown(data, here, titles),
+        "\\people": lambda here: people_markdown(data, here, pages, titles),
+        "\\glossary": lambda here: glossary_markdown(data),
+        "\\islands_map": lambda here: islands_markdown(data.islands),
+    }
     for file in files.documentation_pages():
         text = pages[file.src_uri]
-        if not any(marker in text for marker in MARKERS):
-            continue
-        text = (text.replace("\\timeline", timeline_markdown(data, file.src_uri, titles))
-                .replace("\\people", people_markdown(data, file.src_uri, pages, titles))
-                .replace("\\glossary", glossary_markdown(data))
-                .replace("\\islands_map", islands_markdown(data.islands)))
-        file.content_string = text
+        markers = [marker for marker in renderers if marker in text]
+        for marker in markers:
+            text = text.replace(marker, renderers[marker](file.src_uri))
+        if markers:
+            file.content_string = text
     return files
 
 
@@ -411,19 +419,29 @@ def is_running_text(text: NavigableString) -> bool:
 
 
 def link_first_mentions(content: str, people: list[dict], people_url: str) -> str:
-    """Each person's first mention in the page's running text becomes a link to their entry."""
+    """Each person's first mention in the page's running text becomes a link to their entry.
+    One pass over the page's text, with one pattern for every name and alias."""
+    person_of = {form: person for person in people for form in [person["name"], *person.get("aliases", [])]}
+    pattern = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, sorted(person_of, key=len, reverse=True)))})(?!\w)")
     soup = BeautifulSoup(content, "lxml")
     body = soup.body or soup
-    for person in people:
-        forms = sorted([person["name"], *person.get("aliases", [])], key=len, reverse=True)
-        pattern = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, forms))})(?!\w)")
-        for text in body.find_all(string=pattern):
-            if not is_running_text(text):
+    linked: set[str] = set()
+    for text in body.find_all(string=pattern):
+        if not is_running_text(text):
+            continue
+        pieces, position = [], 0
+        for match in pattern.finditer(text):
+            person = person_of[match.group(1)]
+            if person["id"] in linked:
                 continue
-            match = pattern.search(text)
+            linked.add(person["id"])
             anchor = soup.new_tag("a", href=f"{people_url}#{person['id']}", attrs={"class": "person"})
             anchor.string = match.group(1)
-            text.replace_with(NavigableString(text[:match.start()]), anchor, NavigableString(text[match.end():]))
+            pieces += [NavigableString(text[position:match.start()]), anchor]
+            position = match.end()
+        if pieces:
+            text.replace_with(*pieces, NavigableString(text[position:]))
+        if len(linked) == len(people):
             break
     return "".join(str(child) for child in body.children)
 

@@ -14,7 +14,7 @@ import re
 import yaml
 from mkdocs.exceptions import PluginError
 
-from citations import Problem, report, source_path
+from project import Problem, report, source_path
 
 log = logging.getLogger("mkdocs.plugins.front_matter")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
@@ -35,7 +35,7 @@ def check_front_matter(path: str, source: str) -> list[Problem]:
         return [Problem(path, 1, "the page has no front matter — start the file with a line `---`, "
                                  "then `title:` and `description:` lines, then a line `---`")]
     try:
-        node = yaml.compose(match.group(1) or "")
+        node = yaml.compose(match.group(1) or "", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2

@@ -14,7 +14,7 @@ import logging
 import re
 from html.parser import HTMLParser
 
-from citations import Problem, report, source_path
+from project import Problem, report, source_path
 
 log = logging.getLogger("mkdocs.plugins.page_checks")
 

@@ -15,7 +15,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -25,9 +25,11 @@ from markupsafe import Markup
 from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.meta import get_data
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibTeXWriter
 
-from citations import bibtex_plugin, source_path
+from citations import bibtex_plugin
 from print_edition import PDF_NAME, PRINT_URL
+from project import project_root, source_path
 from social_cards import social_card_path
 from work_metadata import creative_work, highwire_reference
 
@@ -77,7 +79,7 @@ def last_changes(repo: Path) -> dict[str, int]:
 def modified_date(path: str, changes: dict[str, int]) -> datetime:
     """A file's last change, or the build's date for a file not committed yet."""
     if path in changes:
-        return datetime.fromtimestamp(changes[path], timezone.utc)
+        return datetime.fromtimestamp(changes[path], UTC)
     return get_build_datetime()
 
 
@@ -93,8 +95,17 @@ def page_entry(record: PageRecord) -> Entry:
     }, persons={"author": [Person(f"{{{record.author}}}")]})
 
 
+# One writer for all pages: `BibliographyData.to_string` looks the writer up among pybtex's plugins
+# (a slow scan of installed packages) on every call.
+BIBTEX_WRITER = BibTeXWriter()
+
+
+def bibtex(key: str, entry: Entry) -> str:
+    return BIBTEX_WRITER.to_string(BibliographyData(entries={key: entry}))
+
+
 def page_bibtex(record: PageRecord) -> str:
-    return BibliographyData(entries={record.key: page_entry(record)}).to_string("bibtex")
+    return bibtex(record.key, page_entry(record))
 
 
 class RisWriter(rispy.RisWriter):
@@ -198,7 +209,7 @@ RECORDS: dict[str, PageRecord] = {}
 
 def on_config(config):
     CHANGES.clear()
-    CHANGES.update(last_changes(Path(config.config_file_path).parent))
+    CHANGES.update(last_changes(project_root(config)))
     return config
 
 
@@ -249,7 +260,7 @@ def on_page_context(context, page, config, nav):
         "bibtex": page_bibtex(record),
         "ris": page_ris(record),
         "about": [{"chicago_text": plain_text(registry._reference_cache[key]),
-                   "bibtex": BibliographyData(entries={key: entries[key]}).to_string("bibtex")}
+                   "bibtex": bibtex(key, entries[key])}
                   for key in about_keys],
     }
     return context

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from lxml.html import fragment_fromstring, tostring
 
 PRINT_PAGE = "print.md"
 PRINT_URL = "print/"
@@ -25,26 +25,25 @@ def chapter_id(url: str) -> str:
     return path.replace("/", "-") if path not in ("", ".") else "home"
 
 
-def chapter(page_url: str, html: str, chapter_urls: set[str]) -> str:
+def chapter(page_url: str, content: str, chapter_urls: set[str]) -> str:
     """One page's content as a chapter: ids prefixed, links to other pages turned into anchors."""
     prefix = chapter_id(page_url)
-    soup = BeautifulSoup(html, "lxml")
-    body = soup.body or soup
-    for element in body.select("[id]"):
-        element["id"] = f"{prefix}--{element['id']}"
-    for element in body.select("[aria-labelledby], [aria-describedby]"):
+    root = fragment_fromstring(content, create_parent="div")
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # comments
+            continue
+        if element.get("id"):
+            element.set("id", f"{prefix}--{element.get('id')}")
         for attribute in ("aria-labelledby", "aria-describedby"):
             if element.get(attribute):
-                element[attribute] = " ".join(f"{prefix}--{ref}" for ref in element[attribute].split())
-    for link in body.select("a[href]"):
-        target = resolve(page_url, link["href"])
-        if target is None:
-            continue
-        url, fragment = target
-        if url in chapter_urls:
-            link["href"] = f"#{chapter_id(url)}--{fragment}" if fragment else f"#{chapter_id(url)}"
-    content = "".join(str(child) for child in body.children)
-    return f'<section class="print-chapter" id="{prefix}">\n{content}\n</section>'
+                element.set(attribute, " ".join(f"{prefix}--{ref}" for ref in element.get(attribute).split()))
+        if element.tag == "a" and element.get("href"):
+            target = resolve(page_url, element.get("href"))
+            if target and target[0] in chapter_urls:
+                url, fragment = target
+                element.set("href", f"#{chapter_id(url)}--{fragment}" if fragment else f"#{chapter_id(url)}")
+    inner = (root.text or "") + "".join(tostring(child, encoding="unicode") for child in root)
+    return f'<section class="print-chapter" id="{prefix}">\n{inner}\n</section>'
 
 
 def resolve(page_url: str, href: str) -> tuple[str, str] | None:
@@ -70,7 +69,8 @@ def resolve(page_url: str, href: str) -> tuple[str, str] | None:
 def on_page_context(context, page, config, nav):
     if page.file.src_uri != PRINT_PAGE:
         return context
-    pages = [item for item in nav.pages if item.file.src_uri != PRINT_PAGE]
+    # `serve --dirty` renders only edited pages; the edition is complete after any full build.
+    pages = [item for item in nav.pages if item.file.src_uri != PRINT_PAGE and item.content is not None]
     urls = {item.url for item in pages}
     contents = "\n".join(
         f'<li><a href="#{chapter_id(item.url)}">{item.meta.get("title", item.title)}</a></li>' for item in pages

@@ -17,6 +17,8 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 from PIL import Image, ImageDraw, ImageFont
 
+from project import project_root
+
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 SIZE = (1200, 630)
 MARGIN = 80
@@ -74,7 +76,7 @@ def cached_card(cache: Path, site_name: str, title: str) -> bytes:
 
 
 def on_files(files, config):
-    cache = Path(config.config_file_path).parent / ".cache" / "social"
+    cache = project_root(config) / ".cache" / "social"
     for page_file in list(files.documentation_pages()):
         _, meta = get_data(page_file.content_string)
         card = cached_card(cache, config.site_name, meta.get("title") or page_file.name)

@@ -6,9 +6,8 @@ reference lists and `page_metadata.py` puts the rest into the page head.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from functools import cache
+from urllib.parse import urlencode
 
 from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry

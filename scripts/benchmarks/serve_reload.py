@@ -1,7 +1,7 @@
 """How long after saving a page does `scripts/run serve` show the change? Prints the numbers.
 
-Runs the real `mkdocs serve` on a copy of the project (so the working tree is never touched),
-edits one page several times and polls the served page until each edit appears.
+Runs the real `scripts/docs.py serve` on a copy of the project (so the working tree is never
+touched), edits one page several times and polls the served page until each edit appears.
 
     .venv/bin/python scripts/benchmarks/serve_reload.py [--edits 5] [--page findings/two-islands.md]
 """
@@ -9,7 +9,6 @@ edits one page several times and polls the served page until each edit appears.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import socket
 import statistics
@@ -21,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-COPY = ["mkdocs.yml", "docs", "bib", "overrides", ".cache"]
+COPY = ["mkdocs.yml", "docs", "bib", "overrides", "scripts", ".cache"]
 
 
 def free_port() -> int:
@@ -48,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--page", default="findings/two-islands.md")
+    parser.add_argument("--full", action="store_true", help="rebuild every page on each save (serve --full)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
@@ -61,9 +61,9 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/" + args.page.removesuffix(".md").removesuffix("index") + "/"
         started = time.perf_counter()
         server = subprocess.Popen(
-            [Path(sys.executable).parent / "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+            [sys.executable, project / "scripts" / "docs.py", "serve", "--address", f"127.0.0.1:{port}",
+             *(["--full"] if args.full else [])],
             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         try:
             wait_for(url, "</html>", timeout=120)
@@ -80,7 +80,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
     print(f"serve: first page served after {startup:.2f} s")
-    print(f"serve: edit → page shows it, {args.edits} edits of docs/{args.page}: "
+    mode = "scripts/run serve --full" if args.full else "scripts/run serve"
+    print(f"serve ({mode}): edit → page shows it, {args.edits} edits of docs/{args.page}: "
           f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s")
 
 
