@@ -59,3 +59,23 @@ def test_pandoc_only_markup_is_removed():
 def test_urls_lose_the_escapes_pybtex_adds():
     text = "[https://a.org/2020\\\\\\_84/](https://a.org/2020\\_84/)."
     assert clean_pandoc_markdown(text) == "<https://a.org/2020_84/>."
+
+
+def test_a_multi_work_citation_links_each_work_only_when_the_parts_are_verified():
+    from mkdocs_bibtex.citation import CitationBlock
+    from pybtex.database import parse_string
+
+    from citations import citation_html
+
+    entries = parse_string("@book{a, author={Hara, Kimie}, title={A}}\n@book{b, author={Kimura, H.}, title={B}}\n"
+                           "@book{c, author={Hara, Kimie}, title={C}}\n@misc{d, title={Joint Declaration}}\n",
+                           "bibtex").entries
+    two = CitationBlock.from_markdown("[see @a; @b]")[0]
+    linked = citation_html(two, {str(two): "(see Hara 1998; Kimura 2008)"}, entries)
+    assert linked.count("<a ") == 2 and 'href="#ref-b">Kimura 2008</a>' in linked
+    merged = CitationBlock.from_markdown("[@a; @c]")[0]  # the style merges one author's works
+    assert citation_html(merged, {str(merged): "(Hara 1998, 2001)"}, entries).count("<a ") == 1
+    untitled = CitationBlock.from_markdown("[@d; @b]")[0]
+    assert citation_html(untitled, {str(untitled): "(*Joint Declaration* 1956; Kimura 2008)"}, entries).count("<a ") == 2
+    swapped = CitationBlock.from_markdown("[@b; @a]")[0]  # parts that do not name their works
+    assert citation_html(swapped, {str(swapped): "(Hara 1998; Kimura 2008)"}, entries).count("<a ") == 1

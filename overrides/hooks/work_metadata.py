@@ -6,6 +6,7 @@ reference lists and `page_metadata.py` puts the rest into the page head.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from pybtex.backends.plaintext import Backend as PlainText
 from pybtex.database import Entry
 from pybtex.richtext import Text
 
+LATEX_MARKUP = re.compile(r"[{}\\~$]|``|''")
 # One backend for all conversions: `render_as("text")` would look it up among pybtex's plugins
 # (slow entry-point scans) on every call.
 PLAIN_TEXT = PlainText()
@@ -21,6 +23,8 @@ PLAIN_TEXT = PlainText()
 @cache
 def latex_to_text(value: str) -> str:
     """BibTeX's braces, ``quotes'' and escapes resolved to plain text."""
+    if not LATEX_MARKUP.search(value):  # plain text already: skip pybtex's slow parser
+        return value
     return Text.from_latex(value).render(PLAIN_TEXT)
 
 
