@@ -8,6 +8,7 @@ Run it through `scripts/run`, which installs what is needed first:
     scripts/run check    every check an author's change must pass, fast and without a browser
     scripts/run new finding "Title"   a new page with its front matter, added to the navigation
     scripts/run bib      sort the .bib files' entries and fields (`--check` only reports)
+    scripts/run links    check the built site's links and fragments with lychee (`--external` too)
 """
 
 from __future__ import annotations
@@ -63,6 +64,18 @@ def test(args: argparse.Namespace) -> int:
     return run(PYTHON_BIN / "pytest", *args.extra)
 
 
+def links(args: argparse.Namespace) -> int:
+    """lychee over the built site: every internal link and fragment, offline; with --external, the
+    links to other sites too (the weekly workflow), with a Markdown report for the run summary."""
+    command = [PYTHON_BIN / "lychee", "--include-fragments", "--index-files", "index.html", "--no-progress",
+               "--root-dir", ROOT / args.site_dir, ROOT / args.site_dir]
+    if args.external:
+        command += ["--max-retries", "3", "--format", "markdown", "--output", ROOT / "link-report.md"]
+    else:
+        command.insert(1, "--offline")
+    return run(*command)
+
+
 def check(args: argparse.Namespace) -> int:
     from authoring import check as check_everything
 
@@ -97,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
 
     command = commands.add_parser("test", help="run the whole test suite (extra arguments, e.g. -x, go to pytest)")
     command.set_defaults(handler=test, passes_extra_arguments=True)
+
+    command = commands.add_parser("links", help="check the built site's links with lychee (offline unless --external)")
+    command.add_argument("--site-dir", default="site", help="the built site (default %(default)s)")
+    command.add_argument("--external", action="store_true", help="also check links to other sites; report in link-report.md")
+    command.set_defaults(handler=links)
 
     command = commands.add_parser("check", help="check pages, citations, .bib and data files, links and anchors")
     command.set_defaults(handler=check)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))  # the hooks' pure functions are tested directly
 sys.path.insert(0, str(ROOT / "scripts"))
-from print_pdf import chromium_launch_options, serve  # noqa: E402
+from print_pdf import chromium_launch_options, print_pdf, serve  # noqa: E402
 
 
 def build_site(site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -86,3 +86,9 @@ def site_url(site_dir):
 def browser_type_launch_args(browser_type_launch_args):
     """Debian Chromium (no downloaded browser), with the flags that keep it off the network."""
     return {**browser_type_launch_args, **chromium_launch_options()}
+
+
+@pytest.fixture(scope="session")
+def print_edition_pdf(site_dir, browser) -> Path:
+    """The print edition's PDF, made in the built site as `scripts/run build` makes it."""
+    return print_pdf(site_dir, browser)

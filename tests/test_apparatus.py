@@ -60,7 +60,7 @@ def test_highwire_tags_describe_the_page_and_list_its_references(parse_page):
     assert len(references) == len({link["href"] for link in cited})
     assert any("citation_journal_title=Kokusai Seiji" in reference for reference in references)
     assert all("{" not in reference and "``" not in reference for reference in references)
-    assert head(page, "DC.creator") == ["Site editors"] and head(page, "DC.relation")
+    assert head(page, "DC.creator") == ["Site editors"] and head(page, "DC.title")
 
 
 def test_open_graph_and_twitter_cards_point_at_a_built_image(parse_page, site_dir):

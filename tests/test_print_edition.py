@@ -9,7 +9,6 @@ from mkdocs.structure.files import File
 from pypdf import PdfReader
 
 from print_edition import chapter, chapter_id, resolve
-from print_pdf import print_pdf
 
 
 def test_chapters_follow_the_navigation(parse_page, nav_pages):
@@ -35,8 +34,8 @@ def test_a_link_between_pages_becomes_an_anchor():
 
 
 @pytest.fixture(scope="session")
-def pdf_text(site_dir, browser) -> str:
-    reader = PdfReader(print_pdf(site_dir, browser))
+def pdf_text(print_edition_pdf) -> str:
+    reader = PdfReader(print_edition_pdf)
     assert len(reader.pages) > 20
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 

@@ -8,13 +8,17 @@ from playwright.sync_api import Page, expect
 
 
 def search(page: Page, term: str) -> None:
+    # Keys typed before Material's search has loaded its index are lost: wait for it.
+    page.wait_for_load_state("networkidle")
     opener = page.locator("label.md-header__button[for='__search']")
     if opener.is_visible():  # narrow screens hide the search field behind a button
         opener.click()
     field = page.locator("input.md-search__input")
     field.click()
-    # press_sequentially, not fill(): Material's search reacts to key events.
+    # press_sequentially, not fill(): Material's search reacts to key events. Japanese and Cyrillic
+    # characters arrive as text input without a keyup, so a last key that changes nothing follows.
     field.press_sequentially(term, delay=20)
+    field.press("End")
 
 
 def test_home_page_opens(page: Page, site_url):

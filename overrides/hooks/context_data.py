@@ -251,7 +251,7 @@ def people_markdown(data: ContextData, here: str, pages: dict[str, str], titles:
         mentioned = mention_pattern(person).search
         where = [link(here, path, titles[path]) for path in titles if path != here and mentioned(pages[path])]
         original = f' ({person["original"]})' if person.get("original") else ""
-        blocks.append(f'### {person["name"]}{original} {{#{person["id"]}}}\n\n{person["role"]}\n\n'
+        blocks.append(f'## {person["name"]}{original} {{#{person["id"]}}}\n\n{person["role"]}\n\n'
                       + (f"Appears in: {', '.join(where)}.\n" if where else ""))
     return "\n".join(blocks)
 
@@ -261,7 +261,7 @@ def glossary_markdown(data: ContextData) -> str:
     for term in data.glossary:
         citation = f" [{'; '.join('@' + key for key in term['sources'])}]" if term.get("sources") else ""
         anchor = re.sub(r"[^a-z0-9]+", "-", term["term"].lower()).strip("-")
-        blocks.append(f'### {term["term"]} {{#{anchor}}}\n\n{term["definition"]}{citation}\n')
+        blocks.append(f'## {term["term"]} {{#{anchor}}}\n\n{term["definition"]}{citation}\n')
     return "\n".join(blocks)
 
 

@@ -148,10 +148,8 @@ def head_meta(record: PageRecord, cited: list[Entry], image_url: str | None) -> 
         ("DC.language", record.language),
         ("DC.identifier", record.url),
         ("DC.description", record.description),
-        *[("DC.relation", highwire_reference(entry)) for entry in cited],
+        # X reads og:title, og:description and og:image when its own tags are absent.
         ("twitter:card", "summary_large_image" if image_url else "summary"),
-        ("twitter:title", record.title),
-        ("twitter:description", record.description),
     ]
     properties = [
         ("og:type", "article"),
@@ -163,7 +161,6 @@ def head_meta(record: PageRecord, cited: list[Entry], image_url: str | None) -> 
         ("article:modified_time", date.isoformat()),
     ]
     if image_url:
-        named.append(("twitter:image", image_url))
         properties += [("og:image", image_url), ("og:image:width", "1200"), ("og:image:height", "630"),
                        ("og:image:alt", f"{record.title} — {record.site_name}")]
     return {"names": named, "properties": properties}
