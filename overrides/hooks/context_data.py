@@ -297,7 +297,7 @@ def map_height() -> int:
 
 
 def islands_svg(islands: list[dict]) -> str:
-    """The four island groups as circles sized by area at their approximate centres."""
+    """The four island groups as circles sized by area at their approximate centers."""
     width, height = MAP_WIDTH, map_height()
     shapes = []
     for island in islands:
@@ -329,7 +329,7 @@ def islands_svg(islands: list[dict]) -> str:
         f'role="img" aria-labelledby="islands-map-title islands-map-desc">'
         f'<title id="islands-map-title">Schematic map of the islands northeast of Hokkaidō</title>'
         f'<desc id="islands-map-desc">Schematic, not to scale: {names} shown as circles sized by area at their '
-        "approximate centres. Filled circles are the two groups Article 9 of the 1956 Joint Declaration covers; "
+        "approximate centers. Filled circles are the two groups Article 9 of the 1956 Joint Declaration covers; "
         "outlined circles are the two further groups in Japan's four-island claim. The table beside the map gives "
         "the same information.</desc>"
         f"{legend}{hokkaido}{''.join(shapes)}</svg>"
@@ -344,7 +344,7 @@ def islands_table(islands: list[dict]) -> str:
         f"{i['latitude']:.2f}° N, {i['longitude']:.2f}° E | "
         f"{'Article 9: to be handed over after a peace treaty' if i['article_9'] else 'Claimed by Japan; not in Article 9'} |"
         for i in islands)
-    return ("| Island group | Japanese | Russian | Area | Approximate centre | 1956 Joint Declaration |\n"
+    return ("| Island group | Japanese | Russian | Area | Approximate center | 1956 Joint Declaration |\n"
             "|---|---|---|---|---|---|\n" + rows)
 
 
