@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,21 @@ from project import Problem  # noqa: E402
 DOCS = ROOT / "docs"
 BIB = ROOT / "bib"
 MKDOCS_LOG_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(?P<message>.*)$")
+
+
+# What a working copy of the project needs (the caches make its first build fast).
+PROJECT_PARTS = ["mkdocs.yml", "docs", "bib", "overrides", "scripts", ".cache"]
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project to experiment on (tests, benchmarks) without touching the real one."""
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        elif source.exists():
+            shutil.copy(source, destination / name)
+    return destination
 
 
 def rel(path: Path) -> str:

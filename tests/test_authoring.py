@@ -7,26 +7,20 @@ the strict build, which must stop with the same words.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from authoring import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ["mkdocs.yml", "docs", "bib", "overrides", "scripts", ".cache"]
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    for name in PROJECT:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.exists():
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def edit(project: Path, path: str, old: str, new: str) -> None:

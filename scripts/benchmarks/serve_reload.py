@@ -9,7 +9,6 @@ touched), edits one page several times and polls the served page until each edit
 from __future__ import annotations
 
 import argparse
-import shutil
 import socket
 import statistics
 import subprocess
@@ -20,7 +19,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-COPY = ["mkdocs.yml", "docs", "bib", "overrides", "scripts", ".cache"]
+sys.path.insert(0, str(ROOT / "scripts"))
+from authoring import copy_project  # noqa: E402
 
 
 def free_port() -> int:
@@ -50,13 +50,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="rebuild every page on each save (serve --full)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder)
-        for name in COPY:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, project / name)
-            elif source.exists():
-                shutil.copy(source, project / name)
+        project = copy_project(Path(folder))
         port = free_port()
         url = f"http://127.0.0.1:{port}/" + args.page.removesuffix(".md").removesuffix("index") + "/"
         started = time.perf_counter()
