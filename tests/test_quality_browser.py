@@ -95,6 +95,7 @@ def test_pages_request_nothing_from_other_hosts_and_block_no_script(page: Page, 
             if "Content Security Policy" in message.text or "Refused to" in message.text else None)
     for src in [*nav_pages, "print.md"]:
         page.goto(site_url + url_of(src), wait_until="networkidle")
+    page.goto(site_url)
     search(page, "Yalta")  # the search worker and its language files load too
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
     outside = [url for url in requests if not url.startswith((site_url, "data:", "blob:"))]

@@ -407,7 +407,7 @@ def on_files(files, config):
 # -- The single citation pass and its cache --------------------------------------------------------
 
 CACHE_DIR = Path(".cache") / "citations"
-CACHE_VERSION = 2  # bump when what is stored changes shape
+CACHE_VERSION = 3  # bump when what is stored changes shape or order
 CACHE_KEEP = 8  # cache files kept; older ones are removed
 
 
@@ -451,9 +451,10 @@ def format_all(registry, blocks: list[CitationBlock], cache_dir: Path) -> None:
             cache[name] = clean_pandoc_markdown(text)
     derive(registry, registry._reference_cache)
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # Not sort_keys: the order of the references is the style's (author, then year) and is kept.
     stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache,
                                   "html": DERIVED["html"], "coins": DERIVED["coins"]},
-                                 ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                                 ensure_ascii=False), encoding="utf-8")
     for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
         old.unlink()
 
