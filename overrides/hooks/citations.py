@@ -43,7 +43,7 @@ from pybtex.database import BibliographyDataError, Entry, parse_string
 from pybtex.scanner import PybtexSyntaxError
 
 from project import Problem, fail, line_of, project_root, report, source_path
-from work_metadata import coins, latex_to_text
+from work_metadata import coins, creators, latex_to_text
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
@@ -192,7 +192,7 @@ def citation_link(key: str, text: str) -> str:
 def cited_as(entry: Entry) -> str:
     """What an author-date citation of the entry starts with: its first author's (or editor's)
     family name, a corporate author whole, or else the first word of its title."""
-    people = entry.persons.get("author") or entry.persons.get("editor")
+    people = creators(entry)
     if people:
         return latex_to_text(" ".join(people[0].last_names))
     return latex_to_text(entry.fields.get("title", "")).split(" ")[0]

@@ -29,10 +29,9 @@ import yaml
 from bs4 import BeautifulSoup, NavigableString
 from jsonschema import Draft7Validator
 from mkdocs.utils import get_relative_url
-from mkdocs.utils.meta import get_data
 
 from citations import bibtex_plugin
-from project import Problem, project_root, report
+from project import Problem, page_meta, project_root, report
 
 log = logging.getLogger("mkdocs.plugins.context_data")
 DATA_DIR = "data"
@@ -217,7 +216,7 @@ def link(from_page: str, to_page: str, text: str, anchor: str = "") -> str:
 
 
 def page_titles(pages: dict[str, str]) -> dict[str, str]:
-    return {path: get_data(text)[1].get("title", path) for path, text in pages.items()}
+    return {path: page_meta(text).get("title", path) for path, text in pages.items()}
 
 
 def timeline_markdown(data: ContextData, here: str, titles: dict[str, str]) -> str:

@@ -23,13 +23,12 @@ import markdown
 import rispy
 from markupsafe import Markup
 from mkdocs.utils import get_build_datetime, get_relative_url
-from mkdocs.utils.meta import get_data
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 
 from citations import bibtex_plugin
 from print_edition import PDF_NAME, PRINT_URL
-from project import project_root, source_path
+from project import page_meta, project_root, source_path
 from social_cards import social_card_path
 from work_metadata import creative_work, highwire_reference
 
@@ -211,7 +210,7 @@ def on_config(config):
 
 
 def page_record(file, config) -> PageRecord:
-    _, meta = get_data(file.content_string)
+    meta = page_meta(file.content_string)
     return PageRecord(
         key="page-" + (file.src_uri.removesuffix(".md").replace("/", "-").removesuffix("-index") or "home"),
         title=meta.get("title") or file.name,  # a missing title or description is reported by

@@ -11,14 +11,22 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils.meta import get_data
 
 
 def project_root(config) -> Path:
     """The folder of mkdocs.yml, absolute whichever folder the build was started from."""
     return Path(config.config_file_path).resolve().parent
+
+
+@lru_cache(maxsize=4096)
+def page_meta(text: str) -> dict:
+    """A page's front matter (parsed once per page text, though several hooks read it)."""
+    return get_data(text)[1]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from mkdocs.utils.meta import get_data
 from PIL import Image, ImageDraw, ImageFont
 
-from project import project_root
+from project import page_meta, project_root
 
 FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 SIZE = (1200, 630)
@@ -78,7 +77,7 @@ def cached_card(cache: Path, site_name: str, title: str) -> bytes:
 def on_files(files, config):
     cache = project_root(config) / ".cache" / "social"
     for page_file in list(files.documentation_pages()):
-        _, meta = get_data(page_file.content_string)
+        meta = page_meta(page_file.content_string)
         card = cached_card(cache, config.site_name, meta.get("title") or page_file.name)
         files.append(File.generated(config, social_card_path(page_file.src_uri), content=card))
     return files

@@ -33,9 +33,14 @@ def field(entry: Entry, name: str) -> str | None:
     return latex_to_text(value) if value else None
 
 
-def names(entry: Entry, role: str = "author") -> list[str]:
-    """People of an entry as "Family, Given" (a corporate name stays whole)."""
-    return [latex_to_text(str(person)) for person in entry.persons.get(role, [])]
+def creators(entry: Entry) -> list:
+    """Who a citation names first: the authors, or else the editors (pybtex Person objects)."""
+    return entry.persons.get("author") or entry.persons.get("editor") or []
+
+
+def names(entry: Entry) -> list[str]:
+    """The creators as "Family, Given" (a corporate name stays whole)."""
+    return [latex_to_text(str(person)) for person in creators(entry)]
 
 
 def year_of(entry: Entry) -> str | None:
@@ -45,7 +50,7 @@ def year_of(entry: Entry) -> str | None:
 def highwire_reference(entry: Entry) -> str:
     """One `citation_reference` value, in the `name=value; ...` form Google Scholar reads."""
     parts = [("citation_title", field(entry, "title"))]
-    parts += [("citation_author", name) for name in names(entry) or names(entry, "editor")]
+    parts += [("citation_author", name) for name in names(entry)]
     parts += [
         ("citation_journal_title", field(entry, "journal")),
         ("citation_publication_date", year_of(entry)),
@@ -76,7 +81,7 @@ def coins(entry: Entry) -> str:
         ("rft.issn", field(entry, "issn")),
         ("rft_id", field(entry, "url")),
     ]
-    fields += [("rft.au", name) for name in names(entry) or names(entry, "editor")]
+    fields += [("rft.au", name) for name in names(entry)]
     return urlencode([(name, value) for name, value in fields if value])
 
 
@@ -84,7 +89,7 @@ def creative_work(entry: Entry) -> dict:
     """A cited or discussed work as schema.org data."""
     kind = {"article": "ScholarlyArticle", "book": "Book", "thesis": "Thesis"}.get(entry.type, "CreativeWork")
     work: dict = {"@type": kind, "name": field(entry, "title")}
-    authors = names(entry) or names(entry, "editor")
+    authors = names(entry)
     if authors:
         work["author"] = [person_or_organization(name) for name in authors]
     if year_of(entry):
