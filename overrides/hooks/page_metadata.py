@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
+import deferred
 import markdown
 import rispy
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.utils import get_build_datetime, get_relative_url
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
@@ -191,6 +193,11 @@ def page_citation(formatted: str) -> str:
     return YEAR_SUFFIX.sub(r"\1. ", plain_text(formatted), count=1)
 
 
+def formatted_later(text: Callable[[], str]) -> Markup:
+    """Text from the citation pass, for a template: a marker now (deferred.py), escaped as Jinja would."""
+    return Markup(deferred.later(lambda: str(escape(text()))))
+
+
 def plain_text(formatted: str) -> str:
     """A formatted reference as text to paste: markdown emphasis, escapes and <> around URLs gone."""
     return Markup(markdown.markdown(formatted, extensions=["smarty"])).striptags()
@@ -230,10 +237,6 @@ def on_files(files, config):
     for file in files.documentation_pages():
         record = RECORDS[file.src_uri] = page_record(file, config)
         registry.bib_data.entries[record.key] = page_entry(record)
-        # A rebuild (serve) formats an edited page's entry again.
-        registry._reference_cache.pop(record.key, None)
-        registry._inline_cache.pop(f"[@{record.key}]", None)
-    registry.__dict__.pop("bib_data_bibtex", None)  # a cached_property: serialise the new entries
     return files
 
 
@@ -250,12 +253,12 @@ def on_page_context(context, page, config, nav):
         "modified": record.modified,
         "meta": head_meta(record, cited, image),
         "json_ld": json_ld(record, page.is_homepage, [entries[key] for key in about_keys], cited),
-        "chicago_text": page_citation(registry._reference_cache[record.key]),
+        "chicago_text": formatted_later(lambda: page_citation(registry._reference_cache[record.key])),
         "print_url": get_relative_url(PRINT_URL, page.url),
         "pdf_url": get_relative_url(PRINT_URL + PDF_NAME, page.url),
         "bibtex": page_bibtex(record),
         "ris": page_ris(record),
-        "about": [{"chicago_text": plain_text(registry._reference_cache[key]),
+        "about": [{"chicago_text": formatted_later(lambda key=key: plain_text(registry._reference_cache[key])),
                    "bibtex": bibtex(key, entries[key])}
                   for key in about_keys],
     }

@@ -10,6 +10,9 @@ Scripts may come only from the site itself: Material's few inline scripts are al
 SHA-256 hashes, computed here for each page (one of them differs from page to page), and no
 other inline script can run. `scripts/run serve` gets no policy: MkDocs' live reload injects an
 inline script of its own.
+
+A page written while the citation pass was still running is completed at the end of the build
+(deferred.py) and minified again here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import deferred
 import minify_html
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # Material's: no attributes at all
@@ -68,6 +72,11 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    # Pages completed after they were written, by citations.py's on_post_build (deferred.py); their
+    # new parts hold no script, so the policy's hashes stand.
+    for path in deferred.late_files() if not STATE["serving"] else []:
+        page = Path(path)
+        page.write_text(minified(page.read_text(encoding="utf-8")), encoding="utf-8")
     for stylesheet in config.extra_css:
         path = Path(config.site_dir) / stylesheet
         if path.is_file():

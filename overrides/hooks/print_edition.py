@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import deferred
 from lxml.html import fragment_fromstring, tostring
-
-from citations import fill_placeholders
 
 PRINT_PAGE = "print.md"
 PRINT_URL = "print/"
@@ -77,10 +76,9 @@ def on_page_context(context, page, config, nav):
     contents = "\n".join(
         f'<li><a href="#{chapter_id(item.url)}">{item.meta.get("title", item.title)}</a></li>' for item in pages
     )
-    # A page's own list of references joins its HTML only after rendering (citations.py); the
-    # edition gathers the pages' content, so it fills their lists in itself.
-    chapters = "\n".join(chapter(item.url, fill_placeholders(item.content, getattr(item, "reference_lists", {}), "cited"),
-                                  urls) for item in pages)
+    # Citations and reference lists may still be markers (deferred.py); the chapters' links are
+    # rewritten below, so they must be there first.
+    chapters = "\n".join(chapter(item.url, deferred.complete(item.content), urls) for item in pages)
     page.content += (f'<nav class="print-contents" aria-label="Contents"><h2>Contents</h2>\n'
                      f"<ol>\n{contents}\n</ol></nav>\n{chapters}")
     return context
