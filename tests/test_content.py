@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -94,3 +95,14 @@ def test_ordinary_footnotes_keep_their_numbers_and_come_before_the_references(pa
     notes, references = article.select_one("div.footnote"), article.select_one("#references")
     assert notes.find_next(id="references") is references  # notes first, then the references
     assert not article.select("sup a.citation")  # citations are not numbered notes
+
+
+def test_search_indexes_the_references_page_not_the_citation_marks(site_dir):
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    listed = " ".join(doc["text"] for doc in docs if doc["location"].startswith("references/"))
+    assert "Hasegawa, Tsuyoshi. 1998" in listed and "Okada, Miho. 2020" in listed
+    # (The contributing guide shows, in its prose, what a citation looks like.)
+    elsewhere = " ".join(doc["text"] for doc in docs if not doc["location"].startswith(("references/", "contributing/")))
+    assert "Kokusai Seiji" in elsewhere  # the prose is indexed
+    for apparatus in ("(Okada 2020)", "In the full list", "data-deferred", "Okada, Miho. 2020"):
+        assert apparatus not in elsewhere

@@ -564,15 +564,22 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html_content, page, config, files):
     for item in page.toc:
         restore_code_at(item)
-    html_content = html_content.replace(CODE_AT, "@")
-    # Search indexes the References page's full lists: they must be there when it does.
-    return deferred.complete(html_content) if getattr(page, "lists_references", False) else html_content
+    return html_content.replace(CODE_AT, "@")
 
 
 def restore_code_at(item) -> None:
     item.title = item.title.replace(CODE_AT, "@")
     for child in item.children:
         restore_code_at(child)
+
+
+# Before Material's search indexes the page (priority 0): the References page's full lists must be
+# in it by then. Waiting here rather than earlier lets the pages before it render meanwhile.
+@event_priority(100)
+def on_page_context(context, page, config, nav):
+    if getattr(page, "lists_references", False):
+        page.content = deferred.complete(page.content)
+    return context
 
 
 def on_post_page(output, page, config):

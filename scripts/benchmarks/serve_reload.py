@@ -3,7 +3,7 @@
 Runs the real `scripts/docs.py serve` on a copy of the project (so the working tree is never
 touched), edits one page several times and polls the served page until each edit appears.
 
-    .venv/bin/python scripts/benchmarks/serve_reload.py [--edits 5] [--page findings/two-islands.md]
+    .venv/bin/python scripts/benchmarks/serve_reload.py [--edits 5] [--page findings/two-islands.md] [--cite] [--full]
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--page", default="findings/two-islands.md")
     parser.add_argument("--full", action="store_true", help="rebuild every page on each save (serve --full)")
+    parser.add_argument("--cite", action="store_true",
+                        help="each edit adds a citation not yet formatted (a new pandoc pass) instead of prose")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         project = copy_project(Path(folder))
@@ -66,16 +68,21 @@ def main() -> None:
             original = page.read_text(encoding="utf-8")
             times = []
             for edit in range(args.edits):
-                marker = f"Benchmark edit {edit} {time.time_ns()}"
-                page.write_text(original + f"\n{marker}\n", encoding="utf-8")
-                times.append(wait_for(url, marker))
+                if args.cite:
+                    locator = 400 + edit  # a page number no citation of the site has yet
+                    addition, shown = f"A benchmark claim [@kimura2008, {locator}].", f"(Kimura 2008, {locator})"
+                else:
+                    addition = shown = f"Benchmark edit {edit} {time.time_ns()}"
+                page.write_text(original + f"\n{addition}\n", encoding="utf-8")
+                times.append(wait_for(url, shown))
                 time.sleep(0.5)  # let the watcher settle before the next edit
         finally:
             server.terminate()
             server.wait(timeout=30)
     print(f"serve: first page served after {startup:.2f} s")
     mode = "scripts/run serve --full" if args.full else "scripts/run serve"
-    print(f"serve ({mode}): edit → page shows it, {args.edits} edits of docs/{args.page}: "
+    kind = "a new citation" if args.cite else "a prose edit"
+    print(f"serve ({mode}): {kind} → page shows it, {args.edits} edits of docs/{args.page}: "
           f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s")
 
 
