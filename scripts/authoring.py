@@ -37,6 +37,7 @@ PROJECT_PARTS = ["mkdocs.yml", "docs", "bib", "overrides", "scripts", ".cache"]
 
 def copy_project(destination: Path) -> Path:
     """A copy of the project to experiment on (tests, benchmarks) without touching the real one."""
+    destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_PARTS:
         source = ROOT / name
         if source.is_dir():

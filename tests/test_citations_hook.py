@@ -52,9 +52,10 @@ def test_unknown_keys_are_reported_with_their_line():
 
 
 def test_citations_in_code_are_examples():
-    page = "Cited [@a].\n\nWrite `[@nope]` or ``[see @nope]``.\n\n```markdown\nText [@nope].\n```\n\nStray ` tick [@a].\n"
+    page = ("Cited [@a].\n\nWrite `[@nope]` or ``[see @nope]``.\n\n```markdown\nText [@nope].\n```\n\n"
+            "> ~~~\n> Quoted [@nope].\n> ~~~\n\nStray ` tick [@a].\n\nEscaped \\` ticks [@a] \\`.\n")
     blocks, problems = find_citations("docs/p.md", page, {"a"})
-    assert [str(block) for block in blocks] == ["[@a]", "[@a]"] and problems == []
+    assert [str(block) for block in blocks] == ["[@a]", "[@a]", "[@a]"] and problems == []
 
 
 def test_pandoc_only_markup_is_removed():
@@ -85,3 +86,17 @@ def test_a_multi_work_citation_links_each_work_only_when_the_parts_are_verified(
     assert citation_html(untitled, {str(untitled): "(*Joint Declaration* 1956; Kimura 2008)"}, entries).count("<a ") == 2
     swapped = CitationBlock.from_markdown("[@b; @a]")[0]  # parts that do not name their works
     assert citation_html(swapped, {str(swapped): "(Hara 1998; Kimura 2008)"}, entries).count("<a ") == 1
+
+
+def test_entries_the_plugin_parsed_are_checked_without_parsing_again():
+    from pybtex.database import parse_string
+
+    text = GOOD + "\n@misc{b,\n  title = {B},\n}\n"
+    parsed = parse_string(text, "bibtex").entries
+    entries, problems = check_bib_files({"bib/x.bib": text}, parsed)
+    assert list(entries["bib/x.bib"]) == ["a", "b"] and entries["bib/x.bib"]["b"] is parsed["b"]
+    assert [str(problem) for problem in problems] == [str(problem) for problem in check_bib_files({"bib/x.bib": text})[1]]
+    # An entry the line scan cannot place (not at the start of a line): each file is parsed on its own.
+    hidden = GOOD + "A note, then @misc{c, title = {C}, year = {1}}\n"
+    entries, _ = check_bib_files({"bib/x.bib": hidden}, parse_string(hidden, "bibtex").entries)
+    assert "c" in entries["bib/x.bib"]

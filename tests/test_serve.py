@@ -18,7 +18,7 @@ def fetch(url: str) -> BeautifulSoup:
 
 
 def test_serve_rebuilds_keep_citations_and_format_new_ones(tmp_path):
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     port = free_port()
     url = f"http://127.0.0.1:{port}/findings/two-islands/"
     log = tmp_path / "serve.log"

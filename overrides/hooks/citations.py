@@ -8,12 +8,13 @@ This hook stands in front of it and does what the plugin does not:
 - reads every .bib file itself first, so a syntax error or a repeated key fails the build with
   the file and line instead of a traceback (the plugin would silently let a later file win);
 - before any page renders, collects every citation on every page, reports unknown keys with the
-  page and line, and formats all of them in a single pandoc call. The call runs while MkDocs
-  renders the pages: what needs its result enters them as markers, filled once it is done
-  (deferred.py). The plugin then finds no citation left on a page, so pages no longer start
-  pandoc one by one and a citation renders the same whatever other pages exist. The result is
-  cached in .cache/citations/, keyed on everything that affects it, so a build whose citations
+  page and line, and formats all of them in a single pandoc call through the plugin's registry.
+  The call runs while MkDocs renders the pages: what needs its result enters them as markers,
+  filled once it is done (deferred.py). The plugin's own page step, which would start pandoc page
+  by page, is switched off, so a citation renders the same whatever other pages exist. The result
+  is cached in .cache/citations/, keyed on everything that affects it, so a build whose citations
   and .bib files are unchanged starts no pandoc conversion at all;
+- leaves citation syntax in code as written (an example in the guide is not a citation);
 - expands `\\full_bibliography[file.bib]` on a page into that file's entries, each with an
   anchor `ref-KEY`, in the style's order (author, then year).
 
@@ -23,7 +24,6 @@ Remove this file from `hooks:` and the plugin works on its own again (slower, le
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import html
 import json
@@ -47,7 +47,7 @@ from pybtex.database import BibliographyData, BibliographyDataError, Entry, pars
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
-from project import Problem, fail, line_of, project_root, report, source_path
+from project import Problem, bibtex_plugin, fail, line_of, project_root, report, source_path
 from work_metadata import coins, creators, latex_to_text
 
 log = logging.getLogger("mkdocs.plugins.citations")
@@ -139,8 +139,11 @@ def check_bib_files(bib_files: dict[str, str], parsed=None) -> tuple[dict[str, d
     entries_by_file: dict[str, dict[str, Entry]] = {}
     first_seen: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
+    lines_by_file = {path: entry_lines(text) for path, text in bib_files.items()}
+    if parsed is not None and {key for lines in lines_by_file.values() for key in lines} != set(parsed.keys()):
+        parsed = None  # entries this check cannot place in their file: parse each file to find them
     for path, text in bib_files.items():
-        lines = entry_lines(text)
+        lines = lines_by_file[path]
         try:
             file_entries = dict(parse_string(text, "bibtex").entries.items()) if parsed is None else {
                 key: parsed[key] for key in lines if key in parsed}
@@ -171,27 +174,21 @@ def check_bib_files(bib_files: dict[str, str], parsed=None) -> tuple[dict[str, d
 
 
 # Code is shown as written: a citation in a code span or a fenced block is an example, not a citation.
-CODE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$"  # a fenced block
-                  r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # a code span, within one paragraph
+CODE = re.compile(r"^[ \t>]*(`{3,}|~{3,}).*?^[ \t>]*\1[ \t]*$"  # a fenced block, also in a quote
+                  r"|(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # a code span, within one paragraph
                   re.MULTILINE | re.DOTALL)
 FOOTNOTE = re.compile(r"^ {0,3}\[\^[^\]]+\]:", re.MULTILINE)
 
 
-# "@" in code stands as this character from the page's Markdown until its HTML, so that the bibtex
-# plugin, which reads the Markdown after this hook, does not take a code example for a citation.
-CODE_AT = "\ue000"  # a private-use character, which no text of the site holds
+def without_code(markdown: str) -> str:
+    """The Markdown with its code blanked out, line for line and character for character."""
+    return CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group(0)), markdown)
 
 
-def protect_code(markdown: str) -> str:
-    return CODE.sub(lambda code: code.group(0).replace("@", CODE_AT), markdown)
-
-
-@functools.lru_cache(maxsize=1024)  # each page is read in on_files, then again when it renders
 def citation_blocks(markdown: str) -> list[tuple[int, int, CitationBlock]]:
     """Where each citation block of a page's Markdown starts and ends, outside code."""
-    masked = CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group(0)), markdown)
     found = []
-    for match in CITATION_BLOCK_REGEX.finditer(masked):
+    for match in CITATION_BLOCK_REGEX.finditer(without_code(markdown)):
         found += [(match.start(), match.end(), block) for block in CitationBlock.from_markdown(match.group(0))]
     return found
 
@@ -323,16 +320,9 @@ def render_citations(markdown: str, registry, full_list_url: str) -> tuple[str, 
         return markdown, cited
     # Ordinary footnotes go before the references rather than after them (the extension leaves its
     # marker as text on a page that has none).
-    footnotes = "\n\n///Footnotes Go Here///" if FOOTNOTE.search(markdown) else ""
+    footnotes = "\n\n///Footnotes Go Here///" if FOOTNOTE.search(without_code(markdown)) else ""
     return (f"{markdown}{footnotes}\n\n## References {{#references}}\n"
             f"{references_list(registry, cited, full_list_url)}"), cited
-
-
-def bibtex_plugin(config):
-    try:
-        return config.plugins["bibtex"]
-    except KeyError:
-        raise PluginError("overrides/hooks/citations.py needs the bibtex plugin in mkdocs.yml") from None
 
 
 # Runs before MkDocs calls the bibtex plugin's own on_config (priority 0): this hook calls it first,
@@ -346,6 +336,11 @@ def on_config(config):
     bib_dir = Path(plugin.config.bib_dir)
     texts = {os.path.relpath(path, root): path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))}
     restore_registry(plugin, root / CACHE_DIR.parent / "bib-registry", texts)
+    # The plugin's own page step would format each page's citations with a pandoc call of its own
+    # (and read code examples as citations): on_page_markdown below does it for all pages at once.
+    page_steps = config.plugins.events["page_markdown"]
+    if plugin.on_page_markdown in page_steps:
+        page_steps.remove(plugin.on_page_markdown)
     try:
         plugin.on_config(config)  # parses the files, unless restored or unchanged since its last call
         parsed = plugin.registry.bib_data.entries
@@ -526,7 +521,9 @@ def format_all(registry, blocks: list[CitationBlock], cache_dir: Path) -> None:
         for old in sorted(cache_dir.glob("*.json"), key=lambda path: path.stat().st_mtime)[:-CACHE_KEEP]:
             old.unlink()
 
-    deferred.until(apply_result, running.done)
+    # A failed call is reported at the end of the build (or by a page that must wait), not by
+    # whichever page happens to find it over.
+    deferred.until(apply_result, lambda: running.done() and running.exception() is None)
 
 
 # The registry that holds formatted citations, and their cache key: a `serve` rebuild with the same
@@ -536,8 +533,7 @@ FORMATTED: dict = {"registry": None, "key": None}
 PASS_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citation-pass")
 
 
-# Before the bibtex plugin's on_page_markdown: with every citation already rendered here, the
-# plugin finds nothing left to do on the page.
+# The bibtex plugin's own page step is switched off (on_config): this one takes its place.
 @event_priority(50)
 def on_page_markdown(markdown, page, config, files):
     registry = bibtex_plugin(config).registry
@@ -558,19 +554,22 @@ def on_page_markdown(markdown, page, config, files):
     if full_list is None:
         raise PluginError(f"docs/{REFERENCES_PAGE} is missing: the pages' reference lists link to it")
     markdown, page.cited_keys = render_citations(markdown, registry, full_list.url_relative_to(page.file))
-    return protect_code(markdown)
+    return markdown
+
+
+INDENTED_CITATION = re.compile(r"^(?: {4}|\t).*\[[^\]]*@", re.MULTILINE)
 
 
 def on_page_content(html_content, page, config, files):
-    for item in page.toc:
-        restore_code_at(item)
-    return html_content.replace(CODE_AT, "@")
-
-
-def restore_code_at(item) -> None:
-    item.title = item.title.replace(CODE_AT, "@")
-    for child in item.children:
-        restore_code_at(child)
+    # An indented code block is not told apart from an indented paragraph before Markdown runs,
+    # so a citation in one was taken for a citation: its marker now shows as text.
+    if deferred.shown_as_text(html_content):
+        source = page.file.content_string
+        found = INDENTED_CITATION.search(source)
+        report([Problem(source_path(page.file, config), line_of(source, found.start()) if found else 1, (
+            "a citation in an indented code block — to show citation syntax as written, put it in a "
+            "fenced block (```) or in `backticks`"))], log)
+    return html_content
 
 
 # Before Material's search indexes the page (priority 0): the References page's full lists must be
@@ -584,6 +583,12 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     return deferred.fill_or_finish_later(output, page.file.abs_dest_path)
+
+
+def on_build_error(error):
+    # Pages written with markers are not left behind for the next `serve --dirty` rebuild, which
+    # would take them for up to date: without them, it writes them again.
+    deferred.discard_late_files()
 
 
 def on_post_build(config):

@@ -30,8 +30,7 @@ from bs4 import BeautifulSoup, NavigableString
 from jsonschema import Draft7Validator
 from mkdocs.utils import get_relative_url
 
-from citations import bibtex_plugin
-from project import Problem, page_meta, project_root, report
+from project import Problem, bibtex_plugin, page_meta, project_root, report
 
 log = logging.getLogger("mkdocs.plugins.context_data")
 DATA_DIR = "data"

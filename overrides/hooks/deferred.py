@@ -14,12 +14,14 @@ Not a hook: hooks import it by name, so all of them share this one state.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # `<span data-deferred="3"></span>`, or a div for a block; minifying drops the quotes.
 MARKER = re.compile(r'<(span|div) data-deferred="?(\d+)"?></\1>')
+ESCAPED_MARKER = re.compile(r"&lt;(span|div) data-deferred=")
 
 
 @dataclass
@@ -66,7 +68,7 @@ def wait() -> None:
 
 
 def fill(html: str) -> str:
-    """The markers in `html` replaced by their HTML; only once ready."""
+    """The markers in `html` replaced by their HTML. Only once ready (after `wait` or `is_ready`)."""
     def fragment(match: re.Match) -> str:
         index = int(match.group(2))
         if index not in STATE.filled:
@@ -100,6 +102,19 @@ def finish_late_files() -> int:
         with open(path, "w", encoding="utf-8") as file:
             file.write(fill(html))
     return len(STATE.late_files)
+
+
+def discard_late_files() -> None:
+    """Delete the pages written with markers in them (the build failed before completing them)."""
+    for path in STATE.late_files:
+        if os.path.exists(path):
+            os.remove(path)
+    STATE.late_files.clear()
+
+
+def shown_as_text(html: str) -> bool:
+    """Whether a marker was escaped, i.e. Markdown put it in code, where it cannot be filled."""
+    return ESCAPED_MARKER.search(html) is not None
 
 
 def late_files() -> list[str]:

@@ -28,9 +28,8 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 
-from citations import bibtex_plugin
 from print_edition import PDF_NAME, PRINT_URL
-from project import page_meta, project_root, source_path
+from project import bibtex_plugin, page_meta, project_root, source_path
 from social_cards import social_card_path
 from work_metadata import creative_work, highwire_reference
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import deferred
 import minify_html
+from mkdocs.plugins import event_priority
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)  # Material's: no attributes at all
 CHARSET = '<meta charset="utf-8">'
@@ -71,6 +72,7 @@ def on_post_page(output, page, config):
     return minified(output.replace(CHARSET, f"{CHARSET}\n    {meta}", 1))
 
 
+@event_priority(-50)  # after citations.py's, which completes the late pages
 def on_post_build(config):
     # Pages completed after they were written, by citations.py's on_post_build (deferred.py); their
     # new parts hold no script, so the policy's hashes stand.

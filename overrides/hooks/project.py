@@ -18,6 +18,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
 
+def bibtex_plugin(config):
+    """The mkdocs-bibtex plugin, which citations.py stands in front of and other hooks read."""
+    try:
+        return config.plugins["bibtex"]
+    except KeyError:
+        raise PluginError("the hooks in overrides/hooks/ need the bibtex plugin in mkdocs.yml") from None
+
+
 def project_root(config) -> Path:
     """The folder of mkdocs.yml, absolute whichever folder the build was started from."""
     return Path(config.config_file_path).resolve().parent
