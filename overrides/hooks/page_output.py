@@ -75,8 +75,9 @@ def on_post_page(output, page, config):
 @event_priority(-50)  # after citations.py's, which completes the late pages
 def on_post_build(config):
     # Pages completed after they were written, by citations.py's on_post_build (deferred.py); their
-    # new parts hold no script, so the policy's hashes stand.
-    for path in deferred.late_files() if not STATE["serving"] else []:
+    # new parts hold no script, so the policy's hashes stand. (`serve` minifies nothing.)
+    late_pages = [] if STATE["serving"] else deferred.late_files()
+    for path in late_pages:
         page = Path(path)
         page.write_text(minified(page.read_text(encoding="utf-8")), encoding="utf-8")
     for stylesheet in config.extra_css:
