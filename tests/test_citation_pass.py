@@ -76,14 +76,24 @@ def test_citations_render_as_author_date(site_wide):
     assert all(re.fullmatch(r"\(.+\)", text) for text in together.values())
 
 
+def slow_pandoc(folder: Path, command: str, then: Path | None = None) -> Path:
+    """A pandoc that runs `command` (a shell line) before formatting citations, then the real one
+    (or `then`, another stand-in)."""
+    import pypandoc
+
+    wrapper = folder / "slow-pandoc"
+    wrapper.write_text(f'#!/bin/sh\ncase "$*" in *--citeproc*) {command};; esac\n'
+                       f'exec "{then or pypandoc.get_pandoc_path()}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def test_pages_written_before_the_pass_ends_are_completed_as_if_it_had_not_run_late(tmp_path):
     """With a slow pandoc every page is written before the pass ends and completed at the end of
     the build; the site is byte for byte the one built when the citations come from the cache."""
     make_corpus(tmp_path, pages=6, entries=30)
     wrapper, log = pandoc_counter(tmp_path)
-    slow = tmp_path / "slow-pandoc"
-    slow.write_text(f'#!/bin/sh\ncase "$*" in *--citeproc*) sleep 4;; esac\nexec "{wrapper}" "$@"\n')
-    slow.chmod(0o755)
+    slow = slow_pandoc(tmp_path, "sleep 4", then=wrapper)
     seam = config(tmp_path, "seam", "docs-cited", bibtex=True, seam=True)
     env = {**os.environ, "PYPANDOC_PANDOC": str(slow), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
     sites = {}
@@ -139,16 +149,6 @@ def test_complete_waits_for_the_pass(pass_pending):
     assert done == ["waited"] and deferred.is_ready()
     deferred.complete("<p></p>")
     assert done == ["waited"]  # waited only once
-
-
-def slow_pandoc(folder: Path, command: str) -> Path:
-    """A pandoc that runs `command` (a shell line) before formatting citations, then the real one."""
-    import pypandoc
-
-    wrapper = folder / "slow-pandoc"
-    wrapper.write_text(f'#!/bin/sh\ncase "$*" in *--citeproc*) {command};; esac\nexec "{pypandoc.get_pandoc_path()}" "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper
 
 
 def test_the_real_site_is_the_same_when_its_pages_are_completed_late(tmp_path):
