@@ -1,0 +1,63 @@
+"""The site's build steps, as MkDocs calls them: each handler calls one step of the pipeline.
+
+The steps and their order are written down in `scholarly/pipeline.py`; this file only connects
+MkDocs' events to them. MkDocs runs these after the plugins of the same event unless a priority
+says otherwise; the two priorities below are the only ones that matter (see their comments).
+"""
+
+from mkdocs.plugins import event_priority
+
+from scholarly.pipeline import Pipeline
+
+PIPELINE = Pipeline()
+
+
+def on_startup(command, dirty):
+    PIPELINE.startup(command)
+
+
+# Before the bibtex plugin's own on_config (priority 0), which is switched off here.
+@event_priority(100)
+def on_config(config):
+    return PIPELINE.configure(config)
+
+
+def on_files(files, config):
+    return PIPELINE.collect(files, config)
+
+
+def on_nav(nav, config, files):
+    PIPELINE.navigation(nav)
+    return nav
+
+
+def on_page_markdown(markdown, page, config, files):
+    return PIPELINE.page_markdown(markdown, page)
+
+
+def on_page_content(html, page, config, files):
+    return PIPELINE.page_content(html, page)
+
+
+def on_env(env, config, files):
+    return PIPELINE.finish_pages(env, config, files)
+
+
+# Before Material's search plugin (priority 0) indexes the page: nothing here changes the content,
+# but the order is stated so that it stays so.
+@event_priority(50)
+def on_page_context(context, page, config, nav):
+    return PIPELINE.page_context(context, page, config, nav)
+
+
+def on_post_page(output, page, config):
+    return PIPELINE.post_page(output)
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html is a page too; sitemap.xml is not.
+    return PIPELINE.post_page(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_post_build(config):
+    PIPELINE.post_build(config)

@@ -1,0 +1,45 @@
+"""Results kept in .cache/ between builds, each under a digest of everything it was made from.
+
+A build that changed nothing makes nothing twice: the citation pass, the social cards, each page's
+minified HTML and BibTeX. Entries a build did not use are removed at its end, so the folder holds
+one build's worth. Deleting .cache/ is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode() if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()[:32]
+
+
+class FileCache:
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder = folder
+        self.suffix = suffix
+        self.used: set[str] = set()
+
+    def text(self, key: str, make: Callable[[], str]) -> str:
+        """The text stored under `key`, or `make()`, stored."""
+        path = self.folder / f"{key}{self.suffix}"
+        self.used.add(path.name)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        value = make()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(value, encoding="utf-8")
+        return value
+
+    def prune(self) -> None:
+        """Remove what this build did not use."""
+        if self.folder.is_dir():
+            for path in self.folder.glob(f"*{self.suffix}"):
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)

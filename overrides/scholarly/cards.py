@@ -1,0 +1,92 @@
+"""Social preview images (Open Graph / X cards), drawn at build time without any network.
+
+Each page gets a 1200×630 PNG with the site's name and the page's title, in one font that covers
+Latin, Japanese and Cyrillic (IPAex Gothic from Debian's fonts-ipaexfont-gothic, installed by
+`scripts/run`). Cards are cached in `.cache/cards/` by what they show, so an unchanged page
+costs nothing. The image is drawn in 16 shades between background and text and saved as a 4-bit
+palette PNG: smaller, and several times faster to encode, than full colour. New cards are drawn
+two at a time (Pillow releases the interpreter while it draws and encodes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageColor, ImageDraw, ImageFont
+
+CARD_VERSION = "2"  # bump when the drawing changes
+SIZE = (1200, 630)
+MARGIN = 80
+SHADES = 16
+
+
+def card_path(src_uri: str) -> str:
+    """Where a page's card is published, relative to the site root."""
+    return "assets/social/" + src_uri.removesuffix(".md") + ".png"
+
+
+@lru_cache(maxsize=16)
+def font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Break text into lines no wider than `width`: at spaces, or anywhere in Japanese text."""
+    lines: list[str] = []
+    line = ""
+    for token in text.replace(" ", " \0").split("\0"):
+        for piece in ([token] if font.getlength(token) <= width else list(token)):
+            if font.getlength(line + piece) > width and line:
+                lines.append(line.rstrip())
+                line = ""
+            line += piece
+    return lines + [line.rstrip()] if line.strip() else lines
+
+
+def draw_card(site_name: str, title: str, colours, font_path: str) -> bytes:
+    """The card as PNG bytes. `colours` has background, text and accent (CSS colours)."""
+    background, ink, accent = (ImageColor.getrgb(value)[:3] for value in (colours.background, colours.text,
+                                                                          colours.accent))
+    palette = [round(b + (i - b) * shade / (SHADES - 1)) for shade in range(SHADES)
+               for b, i in zip(background, ink, strict=True)]
+    # Drawn in SHADES levels from background (0) to text (SHADES - 1); the site's name in the level
+    # nearest the accent colour.
+    nearest = min(range(SHADES), key=lambda shade: sum((palette[shade * 3 + n] - accent[n]) ** 2 for n in range(3)))
+    image = Image.new("L", SIZE, 0)
+    draw = ImageDraw.Draw(image)
+    small = font(font_path, 34)
+    draw.text((MARGIN, MARGIN), site_name, font=small, fill=round(nearest * 255 / (SHADES - 1)))
+    for size in (72, 60, 50):  # the largest size at which the title fits in four lines
+        large = font(font_path, size)
+        lines = wrap(title, large, SIZE[0] - 2 * MARGIN)
+        if len(lines) <= 4:
+            break
+    y = MARGIN + 90
+    for line in lines[:4]:
+        draw.text((MARGIN, y), line, font=large, fill=255)
+        y += int(size * 1.3)
+    indexed = image.point(lambda level: round(level / 255 * (SHADES - 1))).convert("P")
+    indexed.putpalette(palette + [0] * (768 - len(palette)))
+    buffer = io.BytesIO()
+    indexed.save(buffer, format="PNG", compress_level=6, bits=4)  # 16 shades fit in 4 bits
+    return buffer.getvalue()
+
+
+def cards(cache: Path, site_name: str, titles: dict[str, str], colours, font_path: str) -> dict[str, bytes]:
+    """A card for each title (by key), from the cache or drawn now."""
+    size = str(Path(font_path).stat().st_size)
+    paths = {key: cache / (hashlib.sha256("\0".join([CARD_VERSION, site_name, title, colours.background, colours.text,
+                                                      colours.accent, font_path, size]).encode()).hexdigest()[:20] + ".png")
+             for key, title in titles.items()}
+    missing = [key for key, path in paths.items() if not path.is_file()]
+    if missing:
+        cache.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            drawn = pool.map(lambda key: draw_card(site_name, titles[key], colours, font_path), missing)
+            for key, image in zip(missing, drawn, strict=True):
+                paths[key].write_bytes(image)
+    return {key: path.read_bytes() for key, path in paths.items()}

@@ -1,0 +1,106 @@
+"""The citation pass: pandoc's citeproc formats every citation and reference of the site in one call.
+
+Input: the site's works as CSL JSON (from `works`), every citation as written on the pages, and the
+keys of works listed without being cited. pandoc returns HTML with each citation's works linked
+(`(<a href="#ref-okada2020">Okada 2020</a>; …)`) and each reference as a `csl-entry`: nothing is
+guessed or re-rendered here. The result is cached in `.cache/citeproc/` under a digest of all it
+depends on, so a build whose citations and bibliography are unchanged starts no pandoc at all.
+pandoc's output is cleaned with the same kind of allow-list as pages (no `<script>`, only http(s)
+links), although the CSL JSON it reads holds escaped text only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nh3
+import pypandoc
+from selectolax.lexbor import LexborHTMLParser
+
+from .cache import FileCache, digest
+
+CACHE_VERSION = 2
+# What pandoc's citeproc writes: emphasis, links to references and to the works' addresses.
+OUTPUT_TAGS = {"a", "span", "em", "i", "strong", "b", "sup", "sub", "div"}
+OUTPUT_ATTRIBUTES = {"a": {"href", "role"}, "span": {"class"}, "div": {"class", "id", "role"}}
+
+
+@dataclass
+class Formatted:
+    citations: dict[str, str]  # citation as written → its HTML, e.g. `(<a href="#ref-x">X 2020</a>)`
+    references: dict[str, str]  # key → the reference's HTML (inside its csl-entry)
+    order: list[str]  # keys in the style's order (author, then year)
+
+
+def pandoc_path() -> str:
+    return os.environ.get("PYPANDOC_PANDOC") or pypandoc.get_pandoc_path()
+
+
+def cache_key(items: list[dict], citations: list[str], listed: list[str], csl: bytes, locale: str) -> str:
+    """A digest of everything the result depends on (pandoc known by its file, not by running it)."""
+    pandoc = Path(pandoc_path())
+    stat = pandoc.stat()
+    return digest(f"v{CACHE_VERSION}", str(pandoc), str(stat.st_size), str(stat.st_mtime_ns), locale, csl,
+                  json.dumps([items, sorted(citations), sorted(listed)], sort_keys=True, ensure_ascii=False))
+
+
+def document(citations: list[str], listed: list[str], locale: str) -> str:
+    """A pandoc Markdown document with one div per citation and the listed works as `nocite`."""
+    front = {"link-citations": True, "lang": locale, "nocite": ", ".join(f"@{key}" for key in listed)}
+    body = "\n".join(f"::: {{#c{index}}}\n{text}\n:::\n" for index, text in enumerate(citations))
+    return f"---\n{json.dumps(front)}\n---\n\n{body}"
+
+
+def clean(html: str) -> str:
+    return nh3.clean(html, tags=OUTPUT_TAGS, attributes={name: set(values) for name, values in OUTPUT_ATTRIBUTES.items()},
+                     url_schemes={"http", "https"}, link_rel=None, strip_comments=True)
+
+
+def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str) -> Formatted:
+    with tempfile.TemporaryDirectory(prefix="citeproc-") as folder:
+        bibliography = Path(folder) / "works.json"
+        bibliography.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        # Citations are read as pandoc Markdown without raw HTML: what an author writes inside
+        # the brackets is text, never markup.
+        result = subprocess.run(
+            [pandoc_path(), "--from", "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans+fenced_divs",
+             "--to", "html5", "--wrap=none", "--citeproc", f"--csl={csl_file}", f"--bibliography={bibliography}"],
+            input=document(citations, listed, locale), capture_output=True, text=True, encoding="utf-8")
+    if result.returncode != 0:
+        raise RuntimeError(f"pandoc could not format the citations: {result.stderr.strip()}")
+    tree = LexborHTMLParser(clean(result.stdout))
+    # pandoc wraps quoted titles in bare <span>s (for nested quotes). They mean nothing on the page,
+    # and Material's search index, which pairs elements by tag, would take one closing inside a
+    # citation for the end of the citation it leaves out.
+    for span in tree.css("span"):
+        if not span.attributes:
+            span.unwrap()
+    formatted = Formatted({}, {}, [])
+    for index, text in enumerate(citations):
+        node = tree.css_first(f"div#c{index} span.citation")
+        formatted.citations[text] = node.inner_html if node is not None else ""
+    for entry in tree.css("div.csl-entry"):
+        key = entry.id.removeprefix("ref-")
+        formatted.references[key] = entry.inner_html.strip()
+        formatted.order.append(key)
+    return formatted
+
+
+def format_all(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str,
+               store: FileCache) -> Formatted:
+    """Every citation and reference formatted, from the cache when nothing it depends on changed."""
+    citations = sorted(set(citations))
+    listed = sorted(set(listed))
+
+    def run() -> str:
+        formatted = run_pandoc(items, citations, listed, csl_file, locale)
+        return json.dumps({"citations": formatted.citations, "references": formatted.references,
+                           "order": formatted.order}, ensure_ascii=False)
+
+    data = json.loads(store.text(cache_key(items, citations, listed, csl_file.read_bytes(), locale), run))
+    return Formatted(data["citations"], data["references"], data["order"])

@@ -1,0 +1,161 @@
+"""Data pages: pages made from YAML files in docs/, each optional and registered in one place.
+
+A site lists the ones it has in `mkdocs.yml` (`extra: scholarly: data: {timeline: data/timeline.yml}`).
+Each kind (a subclass of `DataPage`) says how its file is checked (a JSON Schema, then checks
+across files: ids, pages, people, bib keys, dates), what its directive shows on a page
+(`\\timeline`), what its entries contribute to other pages (first mentions that link to it, an
+"On the timeline" section), all from autoescaped templates. To add a kind: write a subclass in
+this package and add it to `KINDS`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import yaml
+from jsonschema import Draft7Validator
+
+from ..problems import Problem
+from ..yaml_source import compose, construct, node_line, yaml_problem
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
+# One line of plain text: no control characters (a page's markup could not hold them).
+TEXT = {"type": "string", "minLength": 1, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}
+ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+KEYS = {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}, "uniqueItems": True}
+HINTS = {
+    "pattern": "check the format shown in the file's other entries",
+    "required": "add the field",
+    "additionalProperties": "remove the field or correct its name",
+    "type": "check the value's type",
+    "maxLength": "shorten it",
+    "minItems": "add at least one entry",
+}
+
+
+def entries_schema(properties: dict, required: list[str]) -> dict:
+    return {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": False, "required": required, "properties": properties}}
+
+
+def script_of(text: str) -> str | None:
+    """The language of a name in its original script: "ja" for kana or kanji, "ru" for Cyrillic."""
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
+        return "ja"
+    if re.search(r"[\u0400-\u04ff]", text):
+        return "ru"
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name whose first mention on a page links to its entry on a data page."""
+
+    id: str
+    forms: tuple[str, ...]
+    target: str  # the data page (src_uri), e.g. people.md
+    anchor: str
+    css_class: str
+    title: str = ""  # shown on hover and focus (a glossary term's definition)
+
+    def href(self, pipeline: Pipeline) -> str:
+        here = pipeline.current_src_uri()
+        return os.path.relpath(self.target, os.path.dirname(here) or ".").replace(os.sep, "/") + "#" + self.anchor
+
+
+@dataclass
+class CheckContext:
+    pages: set[str]  # src_uris of every page
+    bib_keys: set[str]
+    data: dict[str, DataPage]  # the other data pages, by kind
+
+
+class DataPage:
+    kind: ClassVar[str]
+    schema: ClassVar[dict]
+    DIRECTIVES: ClassVar[tuple[str, ...]] = ()  # the directives its page may use (`\\timeline`)
+    label: ClassVar[str] = "entry"
+
+    def __init__(self, path: str, src_uri: str, entries: list[dict], node: yaml.Node) -> None:
+        self.path = path  # docs/data/timeline.yml
+        self.src_uri = src_uri  # data/timeline.yml
+        self.entries = entries
+        self.node = node
+        self.page: str | None = None  # the page that shows it (where its directive is), once known
+
+    @classmethod
+    def load(cls, path: str, src_uri: str, raw: bytes) -> tuple[DataPage | None, list[Problem]]:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return None, [Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
+                                  "save it as UTF-8")]
+        try:
+            node = compose(text)
+        except yaml.YAMLError as error:
+            return None, [yaml_problem(error, path, first_line=1)]
+        data = construct(node)
+        problems = []
+        for error in sorted(Draft7Validator(cls.schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            where = list(error.absolute_path)
+            label = cls.entry_label(data, where[0]) if where else "the file"
+            field = ".".join(str(part) for part in where[1:]) or "(the entry)"
+            problems.append(Problem(path, node_line(node, where) if node is not None else 1,
+                                    f"{label}, field '{field}': {error.message}",
+                                    HINTS.get(error.validator, "see the other entries for the expected form")))
+        if problems:
+            return None, problems
+        return cls(path, src_uri, data, node), []
+
+    @staticmethod
+    def entry_label(data, index: int) -> str:
+        entry = data[index] if isinstance(data, list) and index < len(data) else {}
+        name = (entry.get("id") or entry.get("term")) if isinstance(entry, dict) else None
+        return f"entry {index + 1}" + (f" ('{name}')" if name else "")
+
+    def problem(self, index: int, field: str, what: str, fix: str) -> Problem:
+        return Problem(self.path, node_line(self.node, [index, field]),
+                       f"{self.entry_label(self.entries, index)}, field '{field}': {what}", fix)
+
+    def check(self, context: CheckContext) -> list[Problem]:
+        """Checks across files: unique ids, known bib keys (and the kind's own)."""
+        problems, seen = [], set()
+        for index, entry in enumerate(self.entries):
+            identity = entry.get("id") or entry.get("term")
+            if identity in seen:
+                problems.append(self.problem(index, "id" if "id" in entry else "term", f"'{identity}' is used twice",
+                                             "make it unique"))
+            seen.add(identity)
+            for key in entry.get("sources", []):
+                if key not in context.bib_keys:
+                    problems.append(self.problem(index, "sources", f"unknown bib key '{key}'", "use a key from bib/*.bib"))
+        return problems
+
+    # What the kind contributes; each may be left as it is.
+    def directives(self) -> dict:
+        """Directive name → function(pipeline, arg) returning Markdown elements."""
+        return {}
+
+    def mentions(self) -> list[Mention]:
+        return []
+
+    def page_end(self, pipeline: Pipeline, src_uri: str) -> list:
+        return []
+
+    def cited_keys(self) -> set[str]:
+        return {key for entry in self.entries for key in entry.get("sources", [])}
+
+
+def kinds() -> dict[str, type[DataPage]]:
+    from .glossary import Glossary
+    from .islands import Islands
+    from .people import People
+    from .timeline import Timeline
+
+    return {kind.kind: kind for kind in (Timeline, People, Glossary, Islands)}

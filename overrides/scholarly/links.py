@@ -1,0 +1,99 @@
+"""MkDocs' own link, anchor and navigation checks, reported as `path:line: what — fix`.
+
+MkDocs validates links and anchors (`validation:` in mkdocs.yml) but its warnings name neither
+the line nor a fix. A logging filter on MkDocs' loggers turns each into a `Problem`: the line of
+the link in the page's source, and a "did you mean" (the nearest page, or the nearest anchor the
+target page does have).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+import re
+from typing import TYPE_CHECKING
+
+from .problems import Problem, locate
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+MISSING_ANCHOR = re.compile(r"Doc file '(?P<src>[^']+)' contains a link '(?P<link>[^']+)', but "
+                            r"(?:the doc '(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']+)'|"
+                            r"there is no such anchor on this page)")
+MISSING_TARGET = re.compile(r"Doc file '(?P<src>[^']+)' contains a link '(?P<link>[^']+)', but the target.* is not "
+                            r"found among documentation files\.")
+UNRECOGNIZED = re.compile(r"Doc file '(?P<src>[^']+)' contains an (?P<kind>unrecognized relative|absolute) "
+                          r"link '(?P<link>[^']+)'")
+OMITTED = re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
+                     r"configuration:\n(?P<pages>.*)", re.DOTALL)
+LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+
+
+def nearest(word: str, options) -> str | None:
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class LinkMessages(logging.Filter):
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+
+    def where(self, src_uri: str, link: str) -> tuple[str, int]:
+        source = self.pipeline.build.sources.get(src_uri) if self.pipeline.build else None
+        if source is None:
+            return f"docs/{src_uri}", 1
+        return source.path, locate(source.text, f"({link}", link, start=source.body_start)
+
+    def problems_for(self, message: str) -> list[Problem]:
+        build = self.pipeline.build
+        if match := MISSING_ANCHOR.match(message):
+            target = match.group("target") or match.group("src")
+            anchor = match.group("anchor") or match.group("link").split("#", 1)[-1]
+            anchors = sorted(anchor for anchor in self.pipeline.anchors_of(target)
+                             if not anchor.startswith(("fn:", "fnref:", "__")))
+            guess = nearest(anchor, anchors)
+            fix = (f"did you mean #{guess}?" if guess else "use one of its anchors: "
+                   + ", ".join(f"#{name}" for name in anchors[:12]) + (" …" if len(anchors) > 12 else ""))
+            return [Problem(*self.where(match.group("src"), match.group("link")),
+                            f"the link '{match.group('link')}' points to #{anchor}, which {target} does not have",
+                            fix + " (a heading's anchor is shown by the ¶ beside it)")]
+        if match := MISSING_TARGET.match(message):
+            src, link = match.group("src"), match.group("link")
+            path = link.split("#", 1)[0]
+            wanted = os.path.normpath(os.path.join(os.path.dirname(src), path)).replace(os.sep, "/")
+            guess = nearest(wanted, build.sources if build else [])
+            fix = (f"did you mean {os.path.relpath(guess, os.path.dirname(src) or '.')}?" if guess else
+                   "check the path: links are relative to this page's file and end in .md, e.g. ../proposals/molotov.md")
+            return [Problem(*self.where(src, link), f"the link '{link}' points to no page", fix)]
+        if match := UNRECOGNIZED.match(message):
+            fix = ("link to the page's .md file by a relative path, e.g. ../about.md"
+                   if match.group("kind") == "absolute" else "a link to a page must end in .md, e.g. about.md")
+            return [Problem(*self.where(match.group("src"), match.group("link")),
+                            f"the link '{match.group('link')}' is not a link to a page", fix)]
+        if match := OMITTED.match(message):
+            pages = [line.strip().removeprefix("- ") for line in match.group("pages").splitlines() if line.strip()]
+            return [Problem(f"docs/{page}", 1, "the page is not in the navigation",
+                            "add it to `nav:` at the end of mkdocs.yml (`scripts/run new` does this for new pages), "
+                            "or to `not_in_nav:` if readers reach it another way") for page in pages]
+        return []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or self.pipeline.build is None:
+            return True
+        problems = self.problems_for(record.getMessage())
+        if not problems:
+            return True
+        self.pipeline.build.problems.add(*problems)  # logged (and counted) by the problems' own logger
+        return False
+
+
+def install(pipeline: Pipeline) -> None:
+    """One filter per MkDocs logger, also across `serve` rebuilds (which import the hooks again)."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [existing for existing in logger.filters if type(existing).__name__ == "LinkMessages"]:
+            logger.removeFilter(old)
+        logger.addFilter(LinkMessages(pipeline))

@@ -1,0 +1,209 @@
+"""The Markdown extension: citations, directives, the end of a page, and first mentions.
+
+It runs inside Python-Markdown, so "what is code" is what Markdown parses as code: a citation or a
+directive in a code span or block is shown as written, by construction.
+
+- Citations `[@key]`, `[see @a; @b, 12]` (pandoc's syntax, as mkdocs-bibtex reads it) become a
+  token; once the citation pass has run, the token becomes `(<a>Okada 2020</a>)`.
+- The page's title becomes its heading. A paragraph that is only a directive (`\\timeline`,
+  `\\full_bibliography[okada.bib]`) becomes what the directive makes (see the data pages). Both are
+  added after inline Markdown has run: their text is text, never Markdown.
+- At the end of a page: sections the data pages add ("On the timeline"), the footnotes, then
+  "References" with the works the page cites.
+- The first mention of a person or a glossary term in running text links to its entry.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
+
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from mkdocs_bibtex.citation import CitationBlock
+
+from .problems import Problem, locate
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+# `[…@key…]` not followed by `(` or `[` (a link, a reference link; link definitions are taken out
+# by Markdown's block parser before inline patterns run).
+CITATION = r"\[(?P<body>[^\[\]]*?@[A-Za-z0-9_][^\[\]]*?)\](?![(\[])"
+DIRECTIVE = re.compile(r"\\(?P<name>[a-z_]+)(?:\[(?P<arg>[^\]\n]*)\])?")
+# Where a first mention is not running text.
+SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
+SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
+DIRECTIVE_PLACEHOLDER = "scholarly-directive"
+
+
+class CitationProcessor(InlineProcessor):
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__(CITATION)
+        self.pipeline = pipeline
+
+    def handleMatch(self, match: re.Match, data: str):
+        text = "[" + " ".join(match.group("body").split()) + "]"
+        blocks = CitationBlock.from_markdown(text)
+        if not blocks:
+            return None, None, None
+        keys = tuple(citation.key for block in blocks for citation in block.citations)
+        return self.pipeline.cite(text, keys), match.start(0), match.end(0)
+
+
+class DirectiveProcessor(BlockProcessor):
+    """A directive's paragraph becomes a placeholder, rendered once inline Markdown has run (so
+    that nothing the directive shows is read as Markdown; see PageStartProcessor)."""
+
+    def __init__(self, parser, pipeline: Pipeline) -> None:
+        super().__init__(parser)
+        self.pipeline = pipeline
+
+    def test(self, parent, block: str) -> bool:
+        return DIRECTIVE.fullmatch(block.strip()) is not None
+
+    def run(self, parent, blocks) -> None:
+        block = blocks.pop(0).strip()
+        match = DIRECTIVE.fullmatch(block)
+        render = self.pipeline.directive(match.group("name"), match.group("arg"), block)
+        if render is None:  # not a directive after all: show the paragraph as written
+            paragraph = etree.SubElement(parent, "p")
+            paragraph.text = AtomicString(block)
+            return
+        placeholder = etree.SubElement(parent, DIRECTIVE_PLACEHOLDER)
+        placeholder.set("index", str(len(self.pipeline.build.current.directives)))
+        self.pipeline.build.current.directives.append(render)
+
+
+class PageStartProcessor(Treeprocessor):
+    """The page's title as its heading, and what directives show, added after inline Markdown (so
+    their text is never read as Markdown) and before smarty (so it gets typographic quotes)."""
+
+    def __init__(self, md, pipeline: Pipeline) -> None:
+        super().__init__(md)
+        self.pipeline = pipeline
+
+    def run(self, root: etree.Element) -> None:
+        heading = etree.Element("h1")
+        heading.text = self.pipeline.build.current.source.title
+        root.insert(0, heading)
+        self._expand(root)
+
+    def _expand(self, element: etree.Element) -> None:
+        for child in list(element):
+            if child.tag == DIRECTIVE_PLACEHOLDER:
+                position = list(element).index(child)
+                render = self.pipeline.build.current.directives[int(child.get("index"))]
+                element[position:position + 1] = render()
+            else:
+                self._expand(child)
+
+
+class PageEndProcessor(Treeprocessor):
+    """"On the timeline" before the notes, "References" after them."""
+
+    def __init__(self, md, pipeline: Pipeline) -> None:
+        super().__init__(md)
+        self.pipeline = pipeline
+
+    def run(self, root: etree.Element) -> None:
+        footnotes = next((child for child in root if child.tag == "div" and "footnote" in child.get("class", "").split()),
+                         None)
+        before = self.pipeline.page_end_sections()
+        if footnotes is not None:
+            position = list(root).index(footnotes)
+            root[position:position] = before
+        else:
+            root.extend(before)
+        root.extend(self.pipeline.references_section())
+
+
+class MentionsProcessor(Treeprocessor):
+    """Each person's (and glossary term's) first mention in running text links to their entry."""
+
+    def __init__(self, md, pipeline: Pipeline) -> None:
+        super().__init__(md)
+        self.pipeline = pipeline
+
+    def run(self, root: etree.Element) -> None:
+        mentions = self.pipeline.mentions()
+        if mentions is None:
+            return
+        pattern, by_form = mentions
+        state = {"linked": set()}
+        self._walk(root, pattern, by_form, state)
+
+    def _link(self, text: str, pattern, by_form, state) -> tuple[str, list[etree.Element]]:
+        """The text before the first new mention, and the links (with tails) that follow it. Tails
+        keep the text's kind: plain text is still to be read by smarty (which runs after this)."""
+        kind = type(text)
+        elements: list[etree.Element] = []
+        head, position = None, 0
+        for match in pattern.finditer(text):
+            mention = by_form.get(match.group(0))
+            if mention is None:  # a term of the page being rendered, which does not link to itself
+                continue
+            self.pipeline.record_mention(mention)
+            if mention.id in state["linked"]:
+                continue
+            state["linked"].add(mention.id)
+            link = etree.Element("a", {"href": mention.href(self.pipeline), "class": mention.css_class})
+            if mention.title:
+                link.set("title", mention.title)
+            link.text = match.group(0)
+            if head is None:
+                head = kind(text[:match.start()])
+            else:
+                elements[-1].tail = kind(text[position:match.start()])
+            elements.append(link)
+            position = match.end()
+        if head is None:
+            return text, []
+        elements[-1].tail = kind(text[position:])
+        return head, elements
+
+    def _walk(self, element: etree.Element, pattern, by_form, state) -> None:
+        if element.tag in SKIP_TAGS or set(element.get("class", "").split()) & SKIP_CLASSES:
+            return
+        if element.text:
+            head, links = self._link(element.text, pattern, by_form, state)
+            if links:
+                element.text = head
+                for offset, link in enumerate(links):
+                    element.insert(offset, link)
+        for child in list(element):
+            self._walk(child, pattern, by_form, state)
+            if child.tail:
+                head, links = self._link(child.tail, pattern, by_form, state)
+                if links:
+                    child.tail = head
+                    position = list(element).index(child) + 1
+                    element[position:position] = links
+
+
+class ScholarlyExtension(Extension):
+    def __init__(self, pipeline: Pipeline) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+
+    def extendMarkdown(self, md) -> None:
+        # Above links (160) and footnote references (175), below backslash escapes (180): `\[@key]`
+        # is shown as written.
+        md.inlinePatterns.register(CitationProcessor(self.pipeline), "scholarly_citation", 176)
+        md.parser.blockprocessors.register(DirectiveProcessor(md.parser, self.pipeline), "scholarly_directive", 75)
+        # After inline patterns (20) and footnotes (50); before the table of contents (5), MkDocs'
+        # link checks (0) and smarty's quotes (2), which then see the headings, links and text
+        # added here.
+        md.treeprocessors.register(PageStartProcessor(md, self.pipeline), "scholarly_page_start", 19)
+        md.treeprocessors.register(PageEndProcessor(md, self.pipeline), "scholarly_page_end", 15)
+        md.treeprocessors.register(MentionsProcessor(md, self.pipeline), "scholarly_mentions", 14)
+
+
+def problem_at(source, what: str, fix: str, *needles: str) -> Problem:
+    """A problem on the page being rendered, at the line of the first needle found."""
+    return Problem(source.path, locate(source.text, *needles, start=source.body_start,
+                                       default=locate(source.text, *needles)), what, fix)

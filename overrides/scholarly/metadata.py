@@ -1,0 +1,134 @@
+"""What a page says about itself: a web page by the site's authors about the works it discusses.
+
+A page is described as what it is, a `webpage` item: its title, the site's name as the website,
+the site's authors as one name (an organization), its date, address, language and description.
+That description is one `Work`, so "cite this page" (Chicago, BibTeX, RIS), the page's COinS
+(which Zotero's "Save" reads first) and the head tags all say the same. The works the page
+discusses and cites are exposed as references (schema.org `about` and `citation`, Highwire
+`citation_reference`), never as the page's own identity. Nothing here is HTML: the templates
+(`overrides/main.html`, `overrides/partials/cite-this-page.html`) escape every value.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+from mkdocs.utils import get_build_datetime
+from pybtex.database import Entry, Person
+
+from .works import Name, Work, bibtex, coins, highwire_reference, ris, ris_record, schema_org
+
+LOCALES = {"en": "en_US", "ja": "ja_JP"}
+
+
+def last_changes(repo: Path) -> dict[str, int]:
+    """Commit time of the last change to every file under docs/, in one `git log` call.
+
+    In a shallow clone the history stops early: each file then gets the oldest commit that is
+    there, a date that is too recent rather than a crash. Outside git the result is empty.
+    """
+    try:
+        log = subprocess.run(["git", "log", "--format=@%ct", "--name-only", "--no-renames", "--", "docs"],
+                             cwd=repo, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    changes: dict[str, int] = {}
+    when = 0
+    for line in log.splitlines():
+        if line.startswith("@"):
+            when = int(line[1:])
+        elif line:
+            changes.setdefault(line, when)
+    return changes
+
+
+def modified(path: str, changes: dict[str, int]) -> datetime:
+    """A file's last change, or the build's date for a file not committed yet."""
+    return datetime.fromtimestamp(changes[path], UTC) if path in changes else get_build_datetime()
+
+
+def page_key(src_uri: str) -> str:
+    return "page-" + (src_uri.removesuffix(".md").replace("/", "-").removesuffix("-index") or "home")
+
+
+def page_work(src_uri: str, title: str, description: str, url: str, when: datetime, config, language: str) -> Work:
+    return Work(key=page_key(src_uri), bibtex_type="online", kind="webpage", title=title,
+                title_rich=Markup.escape(title), authors=(Name(literal=config.site_author),),
+                container=config.site_name, date=(when.year, when.month, when.day), url=url, language=language,
+                abstract=description)
+
+
+def page_entry(work: Work, language_name: str) -> Entry:
+    """The page as a BibTeX @online entry, in the fields both biblatex and Zotero's import read."""
+    return Entry("online", fields={
+        "title": work.title, "organization": work.container, "journaltitle": work.container,
+        "date": "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(work.date)),
+        "url": work.url, "langid": language_name, "language": language_name, "abstract": work.abstract,
+    }, persons={"author": [Person("{" + work.authors[0].literal + "}")]})
+
+
+# All pages share an author and a year, so a list of several is told apart as 2026a, 2026b… In the
+# citation of one page on its own the letter is wrong: it is dropped from the year it follows.
+def without_year_letter(text: str, year: int) -> str:
+    return re.sub(rf"\b{year}[a-z]{{1,2}}\b", str(year), text, count=1)
+
+
+def head_tags(work: Work, cited: list[Work], image_url: str | None, description: str) -> dict:
+    names = [("citation_reference", highwire_reference(other)) for other in cited]
+    names += [
+        ("DC.title", work.title), ("DC.creator", work.authors[0].natural), ("DC.date", "-".join(
+            f"{part:02d}" if index else str(part) for index, part in enumerate(work.date))),
+        ("DC.publisher", work.container), ("DC.type", "Text"), ("DC.format", "text/html"),
+        ("DC.language", work.language), ("DC.identifier", work.url), ("DC.description", description),
+        ("twitter:card", "summary_large_image" if image_url else "summary"),
+    ]
+    properties = [("og:type", "article"), ("og:title", work.title), ("og:description", description),
+                  ("og:url", work.url), ("og:site_name", work.container),
+                  ("og:locale", LOCALES.get(work.language, "en_US")),
+                  ("article:modified_time", datetime(*work.date, tzinfo=UTC).isoformat())]
+    if image_url:
+        properties += [("og:image", image_url), ("og:image:width", "1200"), ("og:image:height", "630"),
+                       ("og:image:alt", f"{work.title} — {work.container}")]
+    return {"names": names, "properties": properties}
+
+
+def json_ld(work: Work, is_home: bool, about: list[Work], cited: list[Work], when: datetime, description: str) -> dict:
+    publisher = {"@type": "Organization", "name": work.authors[0].literal}
+    if is_home:
+        return {"@context": "https://schema.org", "@type": "WebSite", "name": work.container, "url": work.url,
+                "description": description, "inLanguage": work.language, "publisher": publisher,
+                "about": [schema_org(other) for other in about]}
+    return {"@context": "https://schema.org", "@type": "WebPage", "name": work.title, "headline": work.title,
+            "url": work.url, "description": description, "inLanguage": work.language,
+            "dateModified": when.isoformat(), "author": publisher,
+            "isPartOf": {"@type": "WebSite", "name": work.container},
+            "about": [schema_org(other) for other in about], "citation": [schema_org(other) for other in cited]}
+
+
+def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[str], cited: list[Work],
+            when: datetime, description: str, image_url: str | None, chicago: str, about_chicago: list[str],
+            print_url: str, pdf_url: str, language_name: str, is_print_edition: bool, bibtex_of=bibtex) -> dict:
+    """What the templates need for one page (`context["scholarly"]`). `bibtex_of` writes an entry as
+    BibTeX (a cached writer, in the build)."""
+    return {
+        "modified": when,
+        "head": head_tags(work, cited, image_url, description),
+        "json_ld": json_ld(work, is_home, about, cited, when, description),
+        "coins": coins(work),
+        "chicago": chicago,
+        "bibtex": bibtex_of(work.key, page_entry(work, language_name)),
+        "ris": ris([ris_record(work)]),
+        "about": [{"chicago": text, "bibtex": entry} for entry, text in zip(about_bibtex, about_chicago, strict=True)],
+        "print_url": print_url,
+        "pdf_url": pdf_url,
+        "is_print_edition": is_print_edition,
+    }
+
+
+def absolute(site_url: str, path: str) -> str:
+    return urljoin(site_url, path)

