@@ -4,10 +4,10 @@ Run it through `scripts/run`, which installs what is needed first:
 
     scripts/run serve    preview the site at http://127.0.0.1:8000, rebuilt on every save
     scripts/run build    strict build into site/ plus the print edition's PDF (what the deploy publishes)
-    scripts/run test     the whole test suite: builds, parses the HTML, drives Chromium, lints workflows
+    scripts/run test     the whole test suite (`--fast`: everything but the browser, in under a minute)
     scripts/run check    every check an author's change must pass, fast and without a browser
-    scripts/run new finding "Title"   a new page with its front matter, added to the navigation
-    scripts/run bib      sort the .bib files' entries and fields (`--check` only reports)
+    scripts/run new finding "Title"   a new page from its skeleton, added to the navigation
+    scripts/run bib      sort the .bib files' entries and fields (`--check` only reports; `--keys` lists keys)
     scripts/run links    check the built site's links and fragments with lychee (`--external` too)
 """
 
@@ -17,37 +17,75 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from workspace import ROOT
+
 PYTHON_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "overrides"))  # the build's machinery, scholarly/
 
 # Material prints a banner about MkDocs 2 on every run; it is known (see README) and only noise here.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def run(*command: str | Path) -> int:
-    return subprocess.run([str(part) for part in command], cwd=ROOT).returncode
+def run(*command: str | Path, **options) -> int:
+    return subprocess.run([str(part) for part in command], cwd=ROOT, **options).returncode
+
+
+def machinery_files() -> dict[Path, int]:
+    """What `serve` cannot reload in a running process: the Python of the build's machinery."""
+    return {path: path.stat().st_mtime_ns for path in [*(ROOT / "overrides").rglob("*.py")]}
 
 
 def serve(args: argparse.Namespace) -> int:
-    """MkDocs' own live-reload server, tuned for a fast edit-to-screen loop (see
-    scripts/benchmarks/serve_reload.py): only edited pages are re-rendered (a "dirty" build; pages
-    made from every page, such as the print edition, refresh on the next full build), files are
-    polled every 0.2 s instead of 0.5 s, and strict mode is off so that a mistake is shown as a
-    warning while the preview keeps running."""
+    """The live preview. Every save rebuilds the whole site (as published: navigation, search and
+    the print edition stay right), and the page reloads. A change to the machinery's Python (which
+    a running process cannot reload) restarts the preview, which says so."""
+    if args.child:
+        return serve_here(args.address)
+    while True:
+        before = machinery_files()
+        child = subprocess.Popen([sys.executable, __file__, "serve", "--child", "--address", args.address], cwd=ROOT)
+        try:
+            while child.poll() is None and machinery_files() == before:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            child.terminate()
+            child.wait()
+            return 0
+        if child.poll() is not None:
+            return child.returncode
+        changed = sorted(str(path.relative_to(ROOT)) for path, when in machinery_files().items() if before.get(path) != when)
+        print(f"\nThe build's code changed ({', '.join(changed) or 'a file was removed'}): restarting the preview…\n",
+              file=sys.stderr, flush=True)
+        child.terminate()
+        child.wait()
+
+
+def serve_here(address: str) -> int:
+    import logging
+
     from mkdocs import livereload
+    from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands import serve as mkdocs_serve
+
+    # What MkDocs' own command line shows: "Building…", warnings, "Serving on http://…".
+    handler = logging.StreamHandler()
+    handler.setFormatter(ColorFormatter())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
     class QuickReloadServer(livereload.LiveReloadServer):
         def __init__(self, *server_args, **server_kwargs):
             super().__init__(*server_args, polling_interval=0.2, **server_kwargs)
 
+    # A mistake is shown as a warning while the preview keeps running; `check` and CI are strict.
     os.environ["STRICT"] = "false"
     mkdocs_serve.LiveReloadServer = QuickReloadServer
     os.chdir(ROOT)
-    mkdocs_serve.serve(config_file=str(ROOT / "mkdocs.yml"), dev_addr=args.address, livereload=True,
-                       build_type=None if args.full else "dirty")
+    mkdocs_serve.serve(config_file=str(ROOT / "mkdocs.yml"), dev_addr=address, livereload=True)
     return 0
 
 
@@ -61,7 +99,8 @@ def build(args: argparse.Namespace) -> int:
 
 
 def test(args: argparse.Namespace) -> int:
-    return run(PYTHON_BIN / "pytest", *args.extra)
+    selection = ["-m", "not browser"] if args.fast else []
+    return run(PYTHON_BIN / "pytest", *selection, *args.extra)
 
 
 def links(args: argparse.Namespace) -> int:
@@ -77,21 +116,38 @@ def links(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    from authoring import check as check_everything
+    from scholarly.authoring import check as check_everything
 
-    return check_everything()
+    found, note = check_everything(ROOT)
+    for line in found:
+        print(line)
+    print(f"{len(found)} problem(s) found." if found else "No problems found.")
+    if note:
+        print(note)
+    return 1 if found else 0
+
+
+def settings():
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml")).extra["scholarly"]
 
 
 def new(args: argparse.Namespace) -> int:
-    from authoring import new as scaffold
+    from scholarly.authoring import new as scaffold
 
-    return scaffold(args.kind, args.title)
+    status, message = scaffold(ROOT, settings()["page_types"], args.kind, args.title, args.name)
+    print(message)
+    return status
 
 
 def bib(args: argparse.Namespace) -> int:
-    from authoring import bib as normalise
+    from scholarly.authoring import bib as normalise
 
-    return normalise(check_only=args.check)
+    status, lines = normalise(ROOT, check_only=args.check, list_keys=args.keys)
+    for line in lines:
+        print(line)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,14 +157,15 @@ def main(argv: list[str] | None = None) -> int:
 
     command = commands.add_parser("serve", help="preview the site with live reload")
     command.add_argument("--address", default="127.0.0.1:8000", help="host:port (default %(default)s)")
-    command.add_argument("--full", action="store_true", help="rebuild every page on each save")
+    command.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     command.set_defaults(handler=serve)
 
     command = commands.add_parser("build", help="strict build of the site")
     command.add_argument("--site-dir", default="site", help="output folder (default %(default)s)")
     command.set_defaults(handler=build)
 
-    command = commands.add_parser("test", help="run the whole test suite (extra arguments, e.g. -x, go to pytest)")
+    command = commands.add_parser("test", help="run the test suite (extra arguments, e.g. -x, go to pytest)")
+    command.add_argument("--fast", action="store_true", help="everything but the browser tests")
     command.set_defaults(handler=test, passes_extra_arguments=True)
 
     command = commands.add_parser("links", help="check the built site's links with lychee (offline unless --external)")
@@ -119,13 +176,15 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.add_parser("check", help="check pages, citations, .bib and data files, links and anchors")
     command.set_defaults(handler=check)
 
-    command = commands.add_parser("new", help="create a page with front matter and add it to the navigation")
-    command.add_argument("kind", choices=["finding", "proposal", "page"])
+    command = commands.add_parser("new", help="create a page from its skeleton and add it to the navigation")
+    command.add_argument("kind", help="a kind of page from `page_types` in mkdocs.yml, e.g. finding")
     command.add_argument("title", help='the page title, e.g. "Finding 6: The fisheries question"')
+    command.add_argument("--name", help="the file name without .md (default: from the title)")
     command.set_defaults(handler=new)
 
     command = commands.add_parser("bib", help="normalise bib/*.bib (sorted entries, fixed field order)")
     command.add_argument("--check", action="store_true", help="only report files that are not normalised")
+    command.add_argument("--keys", action="store_true", help="list every citation key with its work")
     command.set_defaults(handler=bib)
 
     args, args.extra = parser.parse_known_args(argv)

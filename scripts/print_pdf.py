@@ -1,7 +1,8 @@
 """Print the site's print edition to PDF with headless Chromium (Debian's, not a downloaded one).
 
 Used by `scripts/run build` (so the deployed site carries the PDF) and by the tests, which also
-borrow `chromium_launch_options` and `serve` from here.
+borrow `chromium_launch_options` and `serve` from here. Where the edition is and what the PDF is
+called are the site's settings (`extra: scholarly: print:` in mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from print_edition import PDF_NAME, PRINT_URL  # noqa: E402  (the hooks folder is not a package)
+import yaml
+from mkdocs.structure.files import File
+
+from workspace import ROOT
 
 # Flags that keep Chromium off the network (no update checks, no sync) and working as root.
 CHROMIUM_ARGS = [
@@ -76,6 +78,16 @@ def serve(site_dir: Path, compress: bool = False):
         server.server_close()
 
 
+def print_settings(project: Path = ROOT) -> tuple[str, str]:
+    """The print edition's URL in the site (e.g. "print/") and the PDF's file name."""
+    class Loader(yaml.SafeLoader):  # mkdocs.yml's !ENV tags are not needed here
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    settings = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader)["extra"]["scholarly"]["print"]
+    return File(settings["page"], "docs", "site", use_directory_urls=True).url, settings["pdf"]
+
+
 def print_pdf(site_dir: Path, browser=None) -> Path:
     """Write the print edition's PDF into the built site; with a Playwright browser or a new one."""
     if browser is None:
@@ -87,10 +99,11 @@ def print_pdf(site_dir: Path, browser=None) -> Path:
                 return print_pdf(site_dir, browser)
             finally:
                 browser.close()
-    target = site_dir / PRINT_URL / PDF_NAME
+    print_url, pdf_name = print_settings()
+    target = site_dir / print_url / pdf_name
     with serve(site_dir) as base_url:
         page = browser.new_page()
-        page.goto(base_url + PRINT_URL, wait_until="networkidle")
+        page.goto(base_url + print_url, wait_until="networkidle")
         page.emulate_media(media="print", color_scheme="light")
         page.pdf(path=target, format="A4", print_background=True, outline=True, tagged=True,
                  margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})

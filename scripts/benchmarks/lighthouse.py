@@ -19,10 +19,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-from benchmarks.transfer_size import page_urls  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/
+from transfer_size import page_urls  # noqa: E402
+
 from print_pdf import CHROMIUM_ARGS, chromium_launch_options, serve  # noqa: E402
+from workspace import ROOT  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -14,9 +14,9 @@ import gzip
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # scripts/
 from print_pdf import chromium_launch_options, serve  # noqa: E402
+from workspace import ROOT  # noqa: E402
 
 SEARCH_INDEX = "search/search_index.json"
 PRINT_EDITION = "print/"
