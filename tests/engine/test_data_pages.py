@@ -1,0 +1,96 @@
+"""Data pages: each file checked against its schema and the other files, every problem at its line."""
+
+from __future__ import annotations
+
+import textwrap
+
+from helpers import build_site, parse
+from scholarly.data import CheckContext
+from scholarly.data.people import People
+from scholarly.data.timeline import Timeline
+
+TIMELINE = """\
+- id: yalta
+  date: "1945-02-11"
+  title: Yalta
+  description: The leaders met.
+  people: [stalin]
+  pages: [index.md]
+  sources: [smith2020]
+- id: bad
+  date: "1945-02-31"
+  title: A day that never was
+  description: Wrong day.
+  people: [nobody]
+  pages: [nowhere.md]
+  sources: [nokey]
+- id: early
+  date: "1944"
+  end: "1943"
+  title: Out of order
+  description: Before the others.
+"""
+PEOPLE = """\
+- id: stalin
+  name: Joseph Stalin
+  original: Иосиф Сталин
+  aliases: [Stalin]
+  role: Soviet leader.
+"""
+
+
+def load(kind, text: str):
+    return kind.load(f"docs/data/{kind.kind}.yml", f"data/{kind.kind}.yml", textwrap.dedent(text).encode())
+
+
+def test_a_malformed_entry_names_file_line_entry_and_field():
+    data, problems = load(Timeline, '- id: yalta\n  date: "11 Feb 1945"\n  title: Yalta\n  description: x\n  colour: red\n')
+    assert data is None
+    assert [str(problem).split(" — ")[0] for problem in problems] == [
+        "docs/data/timeline.yml:1: entry 1 ('yalta'), field '(the entry)': Additional properties are not allowed "
+        "('colour' was unexpected)",
+        "docs/data/timeline.yml:2: entry 1 ('yalta'), field 'date': '11 Feb 1945' does not match "
+        "'^\\\\d{4}(-\\\\d{2}(-\\\\d{2})?)?$'",
+    ]
+
+
+def test_cross_checks_name_every_broken_reference_at_its_line():
+    timeline, problems = load(Timeline, TIMELINE)
+    people, _ = load(People, PEOPLE)
+    assert problems == []
+    found = [str(problem) for problem in timeline.check(CheckContext({"index.md"}, {"smith2020"},
+                                                                     {"timeline": timeline, "people": people}))]
+    assert any(line.startswith("docs/data/timeline.yml:14: entry 2 ('bad'), field 'sources': unknown bib key 'nokey'")
+               for line in found)
+    assert any(line.startswith("docs/data/timeline.yml:9: entry 2 ('bad'), field 'date': '1945-02-31' is not a day")
+               for line in found)
+    assert any("field 'people': no person 'nobody'" in line for line in found)
+    assert any("field 'pages': no page docs/nowhere.md" in line for line in found)
+    assert any(line.startswith("docs/data/timeline.yml:16: entry 3 ('early'), field 'date': 1944 comes before")
+               for line in found)
+    assert any("field 'end': the end is before the start" in line for line in found)
+
+
+def test_control_characters_and_markup_in_data_are_text(site, tmp_path):
+    people = PEOPLE.replace("role: Soviet leader.", 'role: "Leader <script>alert(1)</script> & \\"chief\\""')
+    project = site(settings={"data_pages": {"people": {"file": "data/people.yml", "page": "people.md"}}},
+                   pages={"people.md": "---\ntitle: People\ndescription: Everyone the small site names.\n---\n\n"
+                                       "Who they are.\n\n\\people\n",
+                          "index.md": "---\ntitle: Home\ndescription: A site with one bibliography and people.\n---\n\n"
+                                      "Stalin acted [@smith2020]. Stalin again.\n"},
+                   files={"docs/data/people.yml": people})
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = parse(tmp_path / "out" / "people" / "index.html")
+    assert page.select_one("#stalin + p").get_text() == 'Leader <script>alert(1)</script> & “chief”'
+    assert not page.select("article script")
+    assert page.select_one("#stalin span[lang=ru]").get_text() == "Иосиф Сталин"
+    assert page.select_one(".appears-in a").get_text() == "Home"
+    home = parse(tmp_path / "out" / "index.html")
+    assert len(home.select("article a.person")) == 1  # the first mention only
+
+    control = PEOPLE.replace("role: Soviet leader.", 'role: "Leader\\u0002x"')
+    project = site(files={"docs/data/people.yml": control},
+                   settings={"data_pages": {"people": {"file": "data/people.yml", "page": None}}})
+    result = build_site(project, tmp_path / "out2")
+    assert result.returncode == 1 and "docs/data/people.yml:5: entry 1 ('stalin'), field 'role'" in result.stderr

@@ -1,0 +1,228 @@
+"""Hostile input through every channel a pull request can touch: page bodies (raw HTML, Markdown
+links, attribute lists, code-span tricks), front matter, every .bib field, every data file and the
+published files. Each input either makes `scripts/run check` and the strict build fail, naming the
+file and line, or renders as the text it is; and whatever the build lets through, nothing runs in
+Chromium: no dialog, no script the theme did not ship, no Content-Security-Policy violation, and
+every JSON-LD block parses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import extruct
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import build_site, copy_project, output_path, parse, run_tool
+from print_pdf import serve
+
+# -- Refused: (file, text to append, part of the message the check must print at that line) -----------
+
+PAGE = "docs/about.md"
+REFUSED_IN_PAGES = [
+    ("<script>alert(1)</script>", "the HTML tag <script> is not allowed"),
+    ("A stray ` backtick opens nothing.\n\n<script>alert(2)</script>\n\nAnother ` here.", "<script> is not allowed"),
+    ("Escaped \\` ticks <script>alert(3)</script> \\` around it.", "<script> is not allowed"),
+    ("An autolink <https://a.example<script>alert(4)</script>> trick.", "<script> is not allowed"),
+    ('<img src="x.png" alt="x" onerror="alert(5)">', "the event handler onerror= on <img>"),
+    ("<svg onload=alert(6)></svg>", "the HTML tag <svg> is not allowed"),
+    ('<iframe src="javascript:alert(7)"></iframe>', "the HTML tag <iframe> is not allowed"),
+    ("[a link](javascript:alert(8))", "uses the scheme 'javascript:'"),
+    ("[a link](jav&#x61;script:alert(9))", "uses the scheme 'javascript:'"),
+    ("[a link](JAVASCRIPT:alert(10))", "uses the scheme 'javascript:'"),
+    ("[a link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMSk8L3NjcmlwdD4=)", "uses the scheme 'data:'"),
+    ('A paragraph.\n{: onclick="alert(12)" }', "the event handler onclick= on <p>"),
+    ('A styled paragraph.\n{: style="position:fixed;top:0;left:0;width:100%;height:100%" }', "the attribute style= on <p>"),
+    ('[a link](https://example.org){: href="javascript:alert(14)" }', "uses the scheme 'javascript:'"),
+    ('<a href="javascript:alert(15)">x</a>', "uses the scheme 'javascript:'"),
+    ('<form action="https://evil.example/"><button>Go</button></form>', "the HTML tag <form> is not allowed"),
+    ('<object data="x.swf"></object>', "the HTML tag <object> is not allowed"),
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(18)">', "the HTML tag <meta> is not allowed"),
+    ('<base href="https://evil.example/">', "the HTML tag <base> is not allowed"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "the HTML tag <link> is not allowed"),
+    ("<style>body{background:url(https://evil.example/x)}</style>", "the HTML tag <style> is not allowed"),
+    ("![a picture](https://evil.example/x.png)", "is on another site"),
+    ('<div markdown="1" onmouseover="alert(23)">Text.</div>', "the event handler onmouseover= on <div>"),
+    ("<details open ontoggle=alert(24)><summary>s</summary>x</details>", "the event handler ontoggle= on <details>"),
+    ("<math><mtext><script>alert(25)</script></mtext></math>", "the HTML tag <math> is not allowed"),
+    ("## A heading {#ref-okada2020}", "the anchor '#ref-okada2020' is used twice on this page"),
+]
+# (file, text appended, message) for the other channels
+REFUSED_ELSEWHERE = [
+    ("bib/secondary.bib", "\n@misc{evil31,\n  title = {Click \\href{javascript:alert(31)}{here}},\n  year = {2000},\n"
+                          "  keywords = {references-only},\n}\n", "the LaTeX command \\href is not read on this site"),
+    ("bib/secondary.bib", "\n@misc{evil32,\n  title = {A title},\n  year = {2000},\n  url = {javascript:alert(32)},\n"
+                          "  keywords = {references-only},\n}\n", "the `url` is not an http(s) address"),
+    ("bib/secondary.bib", "\n@misc{evil33,\n  title = {A title},\n  date = {1945-02-31},\n  crossref = {nosuch},\n"
+                          "  keywords = {references-only},\n}\n", "'1945-02-31' is not a day of the calendar"),
+    ("bib/primary.bib", "\n@misc{Hara1998,\n  title = {Same key, other case},\n  year = {2000},\n"
+                        "  keywords = {references-only},\n}\n", "keys are compared without case"),
+    ("docs/data/people.yml", '\n- id: evil\n  name: Evil\n  role: "Controls\\u0002here"\n', "field 'role'"),
+    ("docs/data/timeline.yml", '\n- id: evil-date\n  date: "1960-02-31"\n  title: A day that never was\n'
+                               "  description: It cannot be.\n", "'1960-02-31' is not a day of the calendar"),
+]
+REFUSED_FILES = [
+    ("docs/assets/images/evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(40)</script></svg>',
+     "the SVG holds a <script>"),
+    ("docs/assets/images/evil2.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+                                     b'<image x:href="https://evil.example/x.png"/><rect onclick="alert(1)"/></svg>',
+     "the SVG refers to something outside it"),
+    ("docs/assets/evil.html", b"<script>alert(41)</script>", "files of type '.html' are not published"),
+    ("docs/assets/evil.js", b"alert(42)", "files of type '.js' are not published"),
+    ("docs/assets/stylesheets/evil.css", b"@import url(https://evil.example/x.css);", "loads something from another site"),
+    ("docs/my page.md", b"---\ntitle: Spaced\ndescription: A page whose file name has a space.\n---\n\nText.\n",
+     "the file name has a space"),
+    ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
+     "the page has no text after its front matter"),
+    ("docs/templated.md", b"---\ntitle: T\ndescription: A page that asks for another template.\ntemplate: redirect.html\n"
+                          b"---\n\nText.\n", "unknown front matter field `template`"),
+]
+
+
+MARKERS = re.compile(r"<script|<svg|<iframe|<form|<object|<meta|<base|<link|<style|<math|on\w+=|style=|javascript|"
+                     r"JAVASCRIPT|jav&|data:|https://evil|\{#")
+
+
+def append(project: Path, path: str, text: str) -> int:
+    """Append text after a blank line; the line of its hostile part."""
+    file = project / path
+    before = file.read_text(encoding="utf-8")
+    file.write_text(before.rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
+    marker = MARKERS.search(text)
+    return before.rstrip("\n").count("\n") + 3 + text.count("\n", 0, marker.start() if marker else 0)
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("refused"))
+    expected = []
+    for text, message in REFUSED_IN_PAGES:
+        expected.append((f"{PAGE}:{append(project, PAGE, text)}:", message))
+    for path, text, message in REFUSED_ELSEWHERE:
+        append(project, path, text)
+        # (a key written twice is reported where the second one is, which may be the other file)
+        expected.append(("bib/" if "without case" in message else f"{path}:", message))
+    for path, content, message in REFUSED_FILES:
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_bytes(content)
+        expected.append((f"{path}:", message))
+    return project, expected, run_tool(project, "check")
+
+
+def test_the_corpus_is_large(refused):
+    assert len(refused[1]) >= 30
+
+
+@pytest.mark.parametrize("index", range(len(REFUSED_IN_PAGES) + len(REFUSED_ELSEWHERE) + len(REFUSED_FILES)))
+def test_check_refuses_each_naming_file_and_line(refused, index):
+    _, expected, result = refused
+    where, message = expected[index]
+    assert result.returncode == 1
+    assert any(line.startswith(where) and message in line and " — " in line for line in result.stdout.splitlines()), (
+        where, message, result.stdout)
+
+
+def test_the_strict_build_refuses_the_same(refused, tmp_path):
+    project, _, check = refused
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for line in check.stdout.splitlines()[:-1]:
+        assert line in result.stderr, line
+
+
+# -- Rendered as the text it is ------------------------------------------------------------------------
+
+TITLE = 'Quotes " and </title><script>alert(51)</script> & <b>bold</b>'
+DESCRIPTION = 'A description with "quotes", </script><script>alert(52)</script> & <i>tags</i>.'
+BIB_TITLE = 'A </script><script>alert(53)</script> "title" & more'
+ROLE = 'Leader <img src=x onerror="alert(54)"> & "chief"'
+TERM_DEFINITION = 'Defined "here" ><script>alert(55)</script> & there.'
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("rendered"))
+    page = project / "docs" / "about.md"
+    text = page.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    page.write_text(f"---\ntitle: {json.dumps(TITLE)}\ndescription: {json.dumps(DESCRIPTION)}\n---\n{body}"
+                    "\n\nIt cites an odd work [@odd2000].\n", encoding="utf-8")
+    (project / "bib" / "secondary.bib").write_text(
+        (project / "bib" / "secondary.bib").read_text(encoding="utf-8")
+        + "\n@book{odd2000,\n  author = {<img src=x onerror=alert(56)>, Someone},\n"
+          f"  title = {{{BIB_TITLE}}},\n  publisher = {{A \"publisher\" <script>}},\n  year = {{2000}},\n"
+          "  note = {<script>alert(57)</script>},\n}\n", encoding="utf-8")
+    people = project / "docs" / "data" / "people.yml"
+    people.write_text(re.sub(r"(?m)^  role: .*$", lambda _: f"  role: {json.dumps(ROLE)}",
+                             people.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    glossary = project / "docs" / "data" / "glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8")
+                        + f"\n- term: Zeta term\n  definition: {json.dumps(TERM_DEFINITION)}\n", encoding="utf-8")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nThe Zeta term appears here.\n", encoding="utf-8")
+    site = tmp_path_factory.mktemp("rendered-site")
+    result = build_site(project, site)
+    return project, site, result
+
+
+def test_markup_characters_build_strictly_and_read_as_written(rendered):
+    _, site, result = rendered
+    assert result.returncode == 0, result.stderr
+    about = parse(site / "about" / "index.html")
+    assert about.title.get_text() == f"{TITLE} - Okada Miho on the Japan–Soviet Normalization Talks"
+    assert about.select_one("article h1").get_text().rstrip("¶").replace("“", '"').replace("”", '"') == TITLE
+    assert about.find("meta", attrs={"name": "description"})["content"] == DESCRIPTION
+    assert about.find("meta", property="og:title")["content"] == TITLE
+    (data,) = extruct.extract(str(about), syntaxes=["json-ld"])["json-ld"]
+    assert data["name"] == TITLE and data["description"] == DESCRIPTION
+    assert any(work["name"] == BIB_TITLE for work in data["citation"])
+    nav = [link.get_text(" ", strip=True) for link in about.select("nav.md-nav--primary a.md-nav__link")]
+    assert TITLE in nav
+    entry = about.select_one("#ref-odd2000").get_text()
+    assert "</script><script>alert(53)</script>" in entry.lower()  # as text (title-cased by the style)
+    people = parse(site / "people" / "index.html")
+    assert ROLE in people.select_one("article").get_text().replace("“", '"').replace("”", '"')
+    term = about.select_one("article a.glossary-term[href$='#zeta-term']")
+    assert term["title"] == TERM_DEFINITION
+    (ris,) = [code.get_text() for code in about.select(".cite-this-page__formats pre")][2:3]
+    assert f"TI  - {TITLE}" in ris and f"AB  - {DESCRIPTION}" in ris
+
+
+def script_sources(html: str) -> list[str]:
+    page = BeautifulSoup(html, "lxml")
+    return [script.get("src") or script.get("type") or "inline" for script in page.find_all("script")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["refused", "rendered"])
+def test_nothing_runs_in_chromium(which, refused, rendered, browser, tmp_path):
+    if which == "refused":  # what the preview (not strict) would show of the refused corpus
+        site = tmp_path / "site"
+        assert build_site(refused[0], site, strict=False).returncode == 0
+    else:
+        site = rendered[1]
+    pages = sorted(site.rglob("*.html"))
+    for path in pages:  # scripts: the theme's bundle, its inline scripts, its JSON configuration, our JSON-LD
+        for source in script_sources(path.read_text(encoding="utf-8")):
+            assert source in ("inline", "application/json", "application/ld+json") or re.search(
+                r"assets/javascripts/(bundle|workers/search|lunr/)", source), (path, source)
+        for block in extruct.extract(path.read_text(encoding="utf-8"), syntaxes=["json-ld"])["json-ld"]:
+            assert isinstance(block, dict)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, violations = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text or "Refused" in message.text else None)
+    with serve(site) as url:
+        for path in pages:
+            relative = path.relative_to(site).as_posix().removesuffix("index.html")
+            page.goto(url + relative, wait_until="networkidle")
+            page.mouse.move(5, 5)
+            page.mouse.move(400, 400)  # hover handlers, if any survived
+    context.close()
+    assert dialogs == [] and violations == []
+    assert output_path("about.md") in {path.relative_to(site).as_posix() for path in pages}
