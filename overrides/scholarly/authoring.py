@@ -124,9 +124,9 @@ def new(root: Path, page_types: dict, kind: str, title: str, name: str | None = 
 
 # -- bib ----------------------------------------------------------------------------------------------
 
-FIELD_ORDER = ["author", "editor", "translator", "title", "journal", "booktitle", "series", "volume", "volumes",
-               "number", "pages", "type", "publisher", "organization", "institution", "school", "address", "date",
-               "year", "isbn", "issn", "url", "note", "keywords", "langid"]
+FIELD_ORDER = ["entrysubtype", "author", "editor", "translator", "title", "titleaddon", "journal", "booktitle", "series",
+               "volume", "volumes", "number", "pages", "type", "publisher", "organization", "institution", "school",
+               "address", "location", "date", "year", "isbn", "issn", "url", "note", "keywords", "langid"]
 
 
 def normalised(text: str, path: str) -> tuple[str, list[Problem]]:

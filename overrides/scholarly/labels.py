@@ -7,6 +7,7 @@ LABELS = {
         "references": "References",
         "on_the_timeline": "On the timeline",
         "in_the_full_list": "In the full list",
+        "save": "Save",
         "appears_in": "Appears in",
         "people": "People",
         "discussed_in": "Discussed in",

@@ -43,7 +43,7 @@ from .problems import Problem, line_of, locate
 from .settings import load_settings
 from .sources import placeholder_lines, read_page
 from .state import Build, Citation, Fragments, PageState
-from .works import Work, bibtex, coins, csl_item, work_from_entry
+from .works import Work, bibtex, coins, csl_item, ris, ris_record, work_from_entry
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
 LANGUAGE_NAMES = {"en": "english", "ja": "japanese", "ru": "russian"}
@@ -122,6 +122,7 @@ class Pipeline:
                 files.remove(file)
         build.data = self.load_data(config)
         self.add_cards(files, config)
+        self.add_exports(files, config)
         build.extra["files"] = files
         return files
 
@@ -407,6 +408,18 @@ class Pipeline:
         for src_uri, image in cards(folder, config.site_name, titles, colours, colours.font).items():
             files.append(File.generated(config, card_path(src_uri), content=image))
 
+    def add_exports(self, files, config) -> None:
+        """Each work as a RIS and a BibTeX file beside the References page: one click saves it, with
+        every field its entry holds (editors, translators…), to any reference manager."""
+        build = self.build
+        references = files.get_file_from_path(build.settings.references_page)
+        if references is None:
+            return
+        folder = os.path.dirname(references.dest_uri)
+        for key, work in build.works.items():
+            files.append(File.generated(config, f"{folder}/{key}.ris".lstrip("/"), content=ris([ris_record(work)])))
+            files.append(File.generated(config, f"{folder}/{key}.bib".lstrip("/"), content=self.work_bibtex(key)))
+
     def check_uncited(self) -> None:
         """Entries no page cites, unless marked `keywords = {references-only}` (listed on References alone)."""
         build = self.build
@@ -473,22 +486,30 @@ class Pipeline:
         return f'<span class="citation" data-search-exclude="">{space}{html}</span>'
 
     def references_html(self, keys: list[str], here: str | None = None) -> str:
-        """A list of references in the style's order. On a page other than References, each entry
-        links to its place in the full list and is left out of search (the full list is searched).
-        Each entry's text is in a <p>: Material's tooltip shows the elements inside the target."""
+        """A list of references in the style's order, each with the note its entry holds for readers
+        and links to save it (RIS, BibTeX: every field, for any reference manager). On a page other
+        than References, each entry links to its place in the full list and is left out of search
+        (the full list is searched); only the full lists carry COinS, so that a reference manager
+        saving a page gets the page (see metadata.py). Each entry's text is in a <p>: Material's
+        tooltip shows the elements inside the target."""
         formatted = self.build.formatted
         full_list = self.build.settings.references_page
-        full_list_url = self.page_url(full_list, here) if here and here != full_list else None
-        wanted = set(keys)
+        here = here or full_list
+        is_full_list = here == full_list
+        full_list_url = self.page_url(full_list, here)
         entries = []
-        for key in formatted.order:
-            if key not in wanted:
-                continue
-            more = (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
-                    f'{escape(self.labels["in_the_full_list"])}</a>') if full_list_url else ""
-            excluded = " data-search-exclude" if full_list_url else ""
+        for key in (key for key in formatted.order if key in set(keys)):
+            work = self.build.works[key]
+            note = f' <span class="csl-note">{escape(work.note.rstrip("."))}.</span>' if work.note else ""
+            save = (f' <span class="references__save">{escape(self.labels["save"])}: '
+                    f'<a href="{escape(full_list_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
+                    f' <a href="{escape(full_list_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
+            more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
+                                            f'{escape(self.labels["in_the_full_list"])}</a>')
+            coins_span = f'<span class="Z3988" title="{escape(coins(work))}"></span>' if is_full_list else ""
+            excluded = "" if is_full_list else " data-search-exclude"
             entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p>{formatted.references[key]}'
-                           f'{more}<span class="Z3988" title="{escape(coins(self.build.works[key]))}"></span></p></div>')
+                           f'{note}{save}{more}{coins_span}</p></div>')
         return "".join(entries)
 
     def appearances_html(self, person: str) -> str:

@@ -43,6 +43,8 @@ def chapter(page_url: str, content: str, chapter_urls: set[str]) -> str:
     """One page's content as a chapter: ids prefixed, links to other pages turned into anchors."""
     prefix = chapter_id(page_url)
     root = fragment_fromstring(content, create_parent="div")
+    for element in root.xpath('.//*[contains(concat(" ", @class, " "), " Z3988 ")]'):
+        element.drop_tree()  # one document, saved as one item: the works are saved from the site's pages
     for element in root.iter():
         if not isinstance(element.tag, str):  # comments
             continue

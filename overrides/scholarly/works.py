@@ -18,10 +18,11 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 import rispy
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bwriter import BibTexWriter
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.bibtex.utils import split_name_list
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer as BibTeXWriter
+from pybtex.database import Entry, Person
 from pybtex.richtext import Protected, String, Text
 
 from .dates import iso, parse_date
@@ -35,9 +36,17 @@ KINDS = {
     "phdthesis": ("thesis", "thesis", "RIS:THES", "Thesis"),
     "report": ("report", "report", "RIS:RPRT", "Report"),
     "online": ("webpage", "webpage", "RIS:ELEC", "WebPage"),
-    "legislation": ("treaty", "treaty", "RIS:GEN", "Legislation"),
     "misc": ("document", "document", "RIS:GEN", "CreativeWork"),
 }
+# `@misc` with `entrysubtype = {treaty}` (biblatex's field for a kind within a type): a treaty,
+# which CSL formats as one; Zotero has no treaty type and files it, like a statute, as "statute".
+TREATY = ("treaty", "treaty", "RIS:STAT", "Legislation")
+
+
+def kind_of(entry_type: str, fields) -> tuple[str, str, str, str]:
+    if entry_type == "misc" and fields.get("entrysubtype", "").strip().lower() == "treaty":
+        return TREATY
+    return KINDS.get(entry_type, KINDS["misc"])
 LANGUAGES = {"english": "en", "american": "en", "british": "en", "japanese": "ja", "russian": "ru"}
 # Only these LaTeX escapes mean something in this site's .bib files; any other command is
 # reported (bibliography checks) and shown as written.
@@ -148,7 +157,7 @@ def names_in(entry: Entry, role: str) -> tuple[Name, ...]:
 
 
 def work_from_entry(key: str, entry: Entry) -> Work:
-    kind, csl_type, _, _ = KINDS.get(entry.type, KINDS["misc"])
+    kind = kind_of(entry.type, entry.fields)[0]
     get = lambda name: plain(entry.fields.get(name, ""))  # noqa: E731
     date: tuple[int, ...] = ()
     if entry.fields.get("date"):
@@ -158,7 +167,8 @@ def work_from_entry(key: str, entry: Entry) -> Work:
             date = ()  # reported by the bibliography checks
     elif entry.fields.get("year", "").strip().isdigit():
         date = (int(entry.fields["year"]),)
-    title_source = entry.fields.get("title", "")
+    # biblatex's `titleaddon` follows the title, as pandoc and biblatex print it.
+    title_source = ". ".join(part for part in (entry.fields.get("title", ""), entry.fields.get("titleaddon", "")) if part)
     return Work(
         key=key, bibtex_type=entry.type, kind=kind,
         title=plain(title_source), title_rich=csl_rich_text(title_source),
@@ -178,7 +188,7 @@ def work_from_entry(key: str, entry: Entry) -> Work:
 # -- CSL JSON (what pandoc's citeproc formats) ------------------------------------------------------
 
 def csl_item(work: Work) -> dict:
-    _, csl_type, _, _ = KINDS.get(work.bibtex_type, KINDS["misc"])
+    csl_type = kind_of(work.bibtex_type, work.fields)[1]
     item: dict = {"id": work.key, "type": csl_type, "title": work.title_rich}
     for role, names in (("author", work.authors), ("editor", work.editors), ("translator", work.translators)):
         if names:
@@ -219,9 +229,10 @@ def coins(work: Work) -> str:
     elif work.kind == "webpage":
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.type", "webpage"), ("rft.title", work.title),
                   ("rft.source", work.container), ("rft.publisher", work.publisher)]
-    else:  # treaties and other documents: Zotero's "document"
+    else:  # treaties (Zotero's "statute", set by rft.type) and other documents (Zotero's "document")
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", "document"), ("rft.title", work.title),
-                  ("rft.pub", work.publisher), ("rft.place", work.place)]
+                  ("rft.type", "statute" if work.kind == "treaty" else ""), ("rft.pub", work.publisher),
+                  ("rft.place", work.place)]
     pairs += [("rft.date", iso(work.date) if work.date else ""), ("rft.language", work.language),
               ("rft.description", work.abstract)]
     pairs += people
@@ -240,13 +251,13 @@ class _OneRecordWriter(rispy.RisWriter):
 
 
 def ris_record(work: Work) -> dict:
-    ris_type = KINDS.get(work.bibtex_type, KINDS["misc"])[2].removeprefix("RIS:")
+    ris_type = kind_of(work.bibtex_type, work.fields)[2].removeprefix("RIS:")
     record: dict = {"type_of_reference": ris_type, "title": work.title}
     people = [name.inverted for name in work.authors]
     if people:
         record["authors"] = people
-    if work.editors:
-        record["secondary_authors" if work.kind != "chapter" else "editors"] = [name.inverted for name in work.editors]
+    if work.editors:  # RIS puts a book's editors in A3 (A2 is its series editor), a chapter's in A2
+        record["tertiary_authors" if work.kind == "book" else "secondary_authors"] = [name.inverted for name in work.editors]
     if work.translators:
         record["subsidiary_authors"] = [name.inverted for name in work.translators]
     if work.date:
@@ -276,11 +287,22 @@ def ris(records: list[dict]) -> str:
 
 # -- BibTeX (the entry as its authors wrote it) ---------------------------------------------------
 
-BIBTEX_WRITER = BibTeXWriter()  # one writer: looking one up scans pybtex's plugins each time
-
-
 def bibtex(key: str, entry: Entry) -> str:
-    return BIBTEX_WRITER.to_string(BibliographyData(entries={key: entry}))
+    """The entry as BibTeX, its values as written: bibtexparser's writer, which (unlike pybtex's)
+    does not escape `_` in an address, which biblatex and Zotero would keep as `\\_`."""
+    record = {"ENTRYTYPE": entry.type, "ID": key, **dict(entry.fields)}
+    for role, people in entry.persons.items():
+        record[role] = " and ".join(str(person) for person in people)
+    database = BibDatabase()
+    database.entries = [record]
+    writer = BibTexWriter()
+    writer.indent, writer.order_entries_by, writer.display_order = "  ", None, BIBTEX_ORDER
+    return writer.write(database)
+
+
+BIBTEX_ORDER = ["author", "editor", "translator", "title", "titleaddon", "journal", "journaltitle", "booktitle",
+                "series", "volume", "number", "pages", "type", "publisher", "organization", "address", "location",
+                "date", "year", "isbn", "issn", "url", "note", "langid", "language", "abstract"]
 
 
 # -- Highwire and schema.org (search engines) ------------------------------------------------------
@@ -299,7 +321,7 @@ def highwire_reference(work: Work) -> str:
 
 def schema_org(work: Work) -> dict:
     """The work as schema.org data (for a page's `about` and `citation`)."""
-    item: dict = {"@type": KINDS.get(work.bibtex_type, KINDS["misc"])[3], "name": work.title}
+    item: dict = {"@type": kind_of(work.bibtex_type, work.fields)[3], "name": work.title}
 
     def agent(name: Name) -> dict:
         if name.literal:
