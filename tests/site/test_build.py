@@ -1,0 +1,59 @@
+"""The site builds strictly, every page in the navigation exists with a title, and builds repeat exactly."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from helpers import ROOT, build_site, output_path
+
+
+def test_every_nav_page_is_built_with_its_front_matter_title(site_dir, nav_pages, parse_page, mkdocs_config):
+    assert len(nav_pages) >= 13
+    for src in nav_pages:
+        assert (site_dir / output_path(src)).is_file(), f"{src} was not built"
+        page = parse_page(src)
+        heading = page.select_one("article h1").get_text(strip=True).rstrip("¶").replace("’", "'")
+        title = (ROOT / "docs" / src).read_text(encoding="utf-8").split("title:", 1)[1].splitlines()[0].strip().strip('"')
+        assert heading == title.replace("’", "'"), src
+        expected = mkdocs_config["site_name"] if src == "index.md" else f"{title} - {mkdocs_config['site_name']}"
+        assert page.title.get_text(strip=True) == expected
+
+
+def tree(root: Path) -> set[str]:
+    """The built files (the print edition's PDF is made after the build, by `scripts/run build`)."""
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file() and path.suffix != ".pdf"}
+
+
+def test_two_builds_are_byte_identical_with_and_without_the_caches(site_dir, tmp_path):
+    # The second build runs with .cache/ moved aside, so it formats everything afresh: a cache
+    # that changed the output (say, the order of references) would show here.
+    cache, aside = ROOT / ".cache", tmp_path / "cache-aside"
+    if cache.exists():
+        shutil.move(cache, aside)
+    try:
+        result = build_site(ROOT, tmp_path / "again")
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if aside.exists():
+            shutil.move(aside, cache)
+    assert result.returncode == 0, result.stderr
+    assert tree(site_dir) == tree(tmp_path / "again")
+    assert [name for name in sorted(tree(site_dir))
+            if not filecmp.cmp(site_dir / name, tmp_path / "again" / name, shallow=False)] == []
+
+
+def test_sitemap_dates_come_from_the_last_commit(site_dir):
+    commit_day = subprocess.run(["git", "log", "-1", "--format=%cs"], capture_output=True, text=True, cwd=ROOT,
+                                check=True).stdout.strip()
+    sitemap = BeautifulSoup((site_dir / "sitemap.xml").read_text(), "xml")
+    assert {lastmod.text for lastmod in sitemap.find_all("lastmod")} == {commit_day}
+
+
+def test_nothing_of_the_machinery_or_the_data_is_published(site_dir):
+    assert not (site_dir / "scholarly").exists() and not (site_dir / "page-types").exists()
+    assert not (site_dir / "data").exists()

@@ -1,0 +1,62 @@
+"""`scripts/run serve` as an author uses it: after every save the preview is the site as published
+(navigation, search index, citations), and a change to the build's code restarts it, saying so."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from bs4 import BeautifulSoup
+
+from helpers import copy_project
+from workspace import fetch, free_port, wait_for
+
+
+def nav_titles(html: str) -> list[str]:
+    page = BeautifulSoup(html, "html.parser")
+    return [link.get_text(" ", strip=True) for link in page.select("nav.md-nav--primary a.md-nav__link")
+            if not link.find_parent(class_="md-nav--secondary")]
+
+
+def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([sys.executable, project / "scripts" / "docs.py", "serve", "--address", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_for(base + "findings/two-islands/", "</html>", timeout=180)
+        assert f"Serving on {base}" in log.read_text()
+        first = fetch(base + "findings/two-islands/")
+        index = len(json.loads(fetch(base + "search/search_index.json"))["docs"])
+        page = project / "docs" / "findings" / "two-islands.md"
+        original = page.read_text(encoding="utf-8")
+        for edit in range(3):  # prose edits, then a new citation
+            page.write_text(original + f"\nAn edit in the prose, number {edit}.\n", encoding="utf-8")
+            wait_for(base + "findings/two-islands/", f"number {edit}.")
+        page.write_text(original + "\nA new claim [@kimura2008, 412].\n", encoding="utf-8")
+        wait_for(base + "findings/two-islands/", "Kimura 2008, 412")
+        cited = BeautifulSoup(fetch(base + "findings/two-islands/"), "html.parser")
+        other = fetch(base + "proposals/molotov/")
+        assert nav_titles(other) == nav_titles(first) and "None" not in nav_titles(other)
+        assert len(json.loads(fetch(base + "search/search_index.json"))["docs"]) == index
+        assert cited.select('a.citation[href="#ref-kimura2008"]') and cited.select("#references ~ .references #ref-kimura2008")
+        assert "<mark>" not in fetch(base + "search/search_index.json")
+        # The build's code: a running process cannot reload it, so the preview restarts.
+        hooks = project / "overrides" / "hooks.py"
+        hooks.write_text(hooks.read_text() + "\n# an edit\n")
+        deadline = time.time() + 60
+        while "restarting the preview" not in log.read_text() and time.time() < deadline:
+            time.sleep(0.2)
+        assert "The build's code changed (overrides/hooks.py): restarting the preview" in log.read_text()
+        time.sleep(1)
+        wait_for(base + "findings/two-islands/", "Kimura 2008, 412", timeout=120)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "Traceback" not in text and "ERROR" not in text, text
