@@ -88,26 +88,75 @@ def print_settings(project: Path = ROOT) -> tuple[str, str]:
     return File(settings["page"], "docs", "site", use_directory_urls=True).url, settings["pdf"]
 
 
-def print_pdf(site_dir: Path, browser=None) -> Path:
-    """Write the print edition's PDF into the built site; with a Playwright browser or a new one."""
-    if browser is None:
-        from playwright.sync_api import sync_playwright
+# The page number, centred at the foot of every page (Chromium's own header/footer templates).
+FOOTER = '<div style="width:100%;font-size:8pt;text-align:center;color:#444"><span class="pageNumber"></span></div>'
+PDF_OPTIONS = {"format": "A4", "print_background": True, "outline": True, "tagged": True,
+               "display_header_footer": True, "header_template": "<span></span>", "footer_template": FOOTER,
+               "margin": {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}}
+FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(**chromium_launch_options())
-            try:
-                return print_pdf(site_dir, browser)
-            finally:
-                browser.close()
+
+def pdf_fontconfig(cache: Path = ROOT / ".cache" / "pdf-fonts") -> Path:
+    """A fontconfig setup for the PDF whose Japanese font maps each character to itself.
+
+    IPAex Gothic draws 田 and the Kangxi radical ⽥ (U+2F65) with one glyph, and Chromium's PDF
+    writer then says that glyph is ⽥: copying or searching 岡田 in the PDF finds 岡⽥. A copy of
+    the font without those compatibility mappings (made once, with fontTools) is used instead.
+    """
+    font, config = cache / "ipaexg.ttf", cache / "fonts.conf"
+    if not font.is_file():
+        from fontTools.ttLib import TTFont
+
+        cache.mkdir(parents=True, exist_ok=True)
+        ttf = TTFont(str(FONT))
+        for table in ttf["cmap"].tables:
+            if table.isUnicode():
+                mapped: dict[str, int] = {}
+                for codepoint, glyph in table.cmap.items():
+                    if not (0x2E80 <= codepoint <= 0x2FDF or 0xF900 <= codepoint <= 0xFAFF):
+                        mapped[glyph] = codepoint
+                for codepoint in [cp for cp, glyph in table.cmap.items() if glyph in mapped and mapped[glyph] != cp]:
+                    del table.cmap[codepoint]
+        ttf.save(str(font))
+    config.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+<include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{cache}</dir><cachedir>{cache}/cache</cachedir>
+<selectfont><rejectfont><glob>{FONT.parent}/*</glob><glob>/usr/share/fonts/truetype/fonts-japanese-gothic.ttf</glob>
+</rejectfont></selectfont></fontconfig>""", encoding="utf-8")
+    return config
+
+
+def chapter_pages(pdf: bytes) -> list[int]:
+    """The page on which each top-level heading starts, from the PDF's outline (1-based)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return [reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)]
+
+
+def print_pdf(site_dir: Path) -> Path:
+    """Write the print edition's PDF into the built site, with Debian's Chromium.
+
+    Printed twice: the first print tells on which page each chapter starts, and the second puts
+    those numbers in the table of contents (Chromium has no `target-counter()`).
+    """
+    from playwright.sync_api import sync_playwright
+
     print_url, pdf_name = print_settings()
     target = site_dir / print_url / pdf_name
-    with serve(site_dir) as base_url:
-        page = browser.new_page()
-        page.goto(base_url + print_url, wait_until="networkidle")
-        page.emulate_media(media="print", color_scheme="light")
-        page.pdf(path=target, format="A4", print_background=True, outline=True, tagged=True,
-                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
-        page.close()
+    env = {**os.environ, "FONTCONFIG_FILE": str(pdf_fontconfig())}
+    with sync_playwright() as playwright, serve(site_dir) as base_url:
+        browser = playwright.chromium.launch(**chromium_launch_options(), env=env)
+        try:
+            page = browser.new_page()
+            page.goto(base_url + print_url, wait_until="networkidle")
+            page.emulate_media(media="print", color_scheme="light")
+            # The outline's first entry is the title page's heading; then one per chapter.
+            numbers = chapter_pages(page.pdf(**PDF_OPTIONS))[1:]
+            page.evaluate("""numbers => document.querySelectorAll(".print-contents__page").forEach(
+                (cell, index) => { cell.textContent = numbers[index] ?? ""; })""", numbers)
+            page.pdf(path=target, **PDF_OPTIONS)
+        finally:
+            browser.close()
     return target
 
 

@@ -75,6 +75,6 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def print_edition_pdf(site_dir, browser) -> Path:
+def print_edition_pdf(site_dir) -> Path:
     """The print edition's PDF, made in the built site as `scripts/run build` makes it."""
-    return print_pdf(site_dir, browser)
+    return print_pdf(site_dir)

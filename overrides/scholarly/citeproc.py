@@ -23,8 +23,9 @@ import pypandoc
 from selectolax.lexbor import LexborHTMLParser
 
 from .cache import FileCache, digest
+from .languages import mark_html
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # What pandoc's citeproc writes: emphasis, links to references and to the works' addresses.
 OUTPUT_TAGS = {"a", "span", "em", "i", "strong", "b", "sup", "sub", "div"}
 OUTPUT_ATTRIBUTES = {"a": {"href", "role"}, "span": {"class"}, "div": {"class", "id", "role"}}
@@ -62,6 +63,7 @@ def clean(html: str) -> str:
 
 
 def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str) -> Formatted:
+    language = locale.split("-")[0]
     with tempfile.TemporaryDirectory(prefix="citeproc-") as folder:
         bibliography = Path(folder) / "works.json"
         bibliography.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -83,10 +85,10 @@ def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_f
     formatted = Formatted({}, {}, [])
     for index, text in enumerate(citations):
         node = tree.css_first(f"div#c{index} span.citation")
-        formatted.citations[text] = node.inner_html if node is not None else ""
+        formatted.citations[text] = mark_html(node.inner_html, language) if node is not None else ""
     for entry in tree.css("div.csl-entry"):
         key = entry.id.removeprefix("ref-")
-        formatted.references[key] = entry.inner_html.strip()
+        formatted.references[key] = mark_html(entry.inner_html.strip(), language)
         formatted.order.append(key)
     return formatted
 

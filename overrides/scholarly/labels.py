@@ -15,15 +15,18 @@ LABELS = {
         "approximate_center": "Approximate center", "joint_declaration": "1956 Joint Declaration",
         "article_9_yes": "Article 9: to be handed over after a peace treaty",
         "article_9_no": "Claimed by Japan; not in Article 9",
-        "map_title": "Schematic map of the islands northeast of Hokkaidō",
-        "map_description_start": "Schematic, not to scale:",
-        "map_description_end": ("shown as circles sized by area at their approximate centers. Filled circles are the two "
-                                "groups Article 9 of the 1956 Joint Declaration covers; outlined circles are the two "
-                                "further groups in Japan's four-island claim. The table beside the map gives the same "
-                                "information."),
-        "legend_article_9": "Article 9 (1956): to be handed over after a peace treaty",
-        "legend_claimed": "Also claimed by Japan (the four-island position)",
-        "legend_schematic": "Schematic: circles sized by area, not to scale",
+        "map_title": "Map of the islands northeast of Hokkaidō",
+        "map_description": ("Outline map of eastern Hokkaidō and the island groups {names}, drawn to scale (a bar "
+                            "shows {km} km). Habomai and Shikotan, filled, are the two groups Article 9 of the 1956 "
+                            "Joint Declaration covers; Kunashiri and Etorofu, hatched, are the further groups in "
+                            "Japan's four-island claim. The table below the map gives the same information."),
+        "legend_article_9": "Habomai and Shikotan: to be handed over after a peace treaty (Article 9, 1956)",
+        "legend_claimed": "Kunashiri and Etorofu: also claimed by Japan (the four-island position)",
+        "legend_land": "Hokkaidō",
+        "map_source": ("Coastlines: Natural Earth, 1:10 million (public domain). At this scale Natural Earth shows "
+                       "four Habomai islets; the smallest, Kaigara among them, are not drawn."),
         "contents": "Contents",
+        "print_edition": "Print edition",
+        "cite_as": "Cite as",
     },
 }

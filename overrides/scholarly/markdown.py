@@ -11,6 +11,7 @@ directive in a code span or block is shown as written, by construction.
 - At the end of a page: sections the data pages add ("On the timeline"), the footnotes, then
   "References" with the works the page cites.
 - The first mention of a person or a glossary term in running text links to its entry.
+- Runs of Japanese or Russian text are marked with `lang` (scholarly.languages).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from mkdocs_bibtex.citation import CitationBlock
 
+from .languages import mark
 from .problems import Problem, locate
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ DIRECTIVE = re.compile(r"\\(?P<name>[a-z_]+)(?:\[(?P<arg>[^\]\n]*)\])?")
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
 SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
 DIRECTIVE_PLACEHOLDER = "scholarly-directive"
+YEAR_RANGE = re.compile(r"(\d{4}[–-]\d{2,4})")
 
 
 class CitationProcessor(InlineProcessor):
@@ -88,10 +91,18 @@ class PageStartProcessor(Treeprocessor):
         self.pipeline = pipeline
 
     def run(self, root: etree.Element) -> None:
-        heading = etree.Element("h1")
-        heading.text = self.pipeline.build.current.source.title
-        root.insert(0, heading)
         self._expand(root)
+        if self.pipeline.is_print_edition():
+            return  # the edition opens with its title page (scholarly.print_edition)
+        heading = etree.Element("h1")
+        title = self.pipeline.build.current.source.title
+        # A year range ("1955–56") is kept on one line: a break at its dash reads as two dates.
+        pieces = YEAR_RANGE.split(title)
+        heading.text = pieces[0]
+        for index in range(1, len(pieces), 2):
+            span = etree.SubElement(heading, "span", {"class": "nowrap"})
+            span.text, span.tail = pieces[index], pieces[index + 1]
+        root.insert(0, heading)
 
     def _expand(self, element: etree.Element) -> None:
         for child in list(element):
@@ -185,6 +196,15 @@ class MentionsProcessor(Treeprocessor):
                     element[position:position] = links
 
 
+class LanguageProcessor(Treeprocessor):
+    def __init__(self, md, pipeline: Pipeline) -> None:
+        super().__init__(md)
+        self.pipeline = pipeline
+
+    def run(self, root: etree.Element) -> None:
+        mark(root, self.pipeline.language)
+
+
 class ScholarlyExtension(Extension):
     def __init__(self, pipeline: Pipeline) -> None:
         super().__init__()
@@ -201,6 +221,8 @@ class ScholarlyExtension(Extension):
         md.treeprocessors.register(PageStartProcessor(md, self.pipeline), "scholarly_page_start", 19)
         md.treeprocessors.register(PageEndProcessor(md, self.pipeline), "scholarly_page_end", 15)
         md.treeprocessors.register(MentionsProcessor(md, self.pipeline), "scholarly_mentions", 14)
+        # After smarty (6) and the table of contents (5): runs of Japanese or Russian get `lang`.
+        md.treeprocessors.register(LanguageProcessor(md, self.pipeline), "scholarly_languages", 3)
 
 
 def problem_at(source, what: str, fix: str, *needles: str) -> Problem:

@@ -19,6 +19,7 @@ All state lives in one `Build` (scholarly.state), made new for every build.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import re
@@ -32,12 +33,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import cache, citeproc, environment, html_policy, links, markup, metadata, output, print_edition
+from . import cache, citeproc, environment, html_policy, links, markup, metadata, output, print_edition, search_index
 from .assets import check_asset
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_path, cards
 from .data import CheckContext, DataPage, kinds
 from .labels import LABELS
+from .languages import mark_html
 from .markdown import ScholarlyExtension, problem_at
 from .problems import Problem, line_of, locate
 from .settings import load_settings
@@ -90,9 +92,10 @@ class Pipeline:
         build = self.build
         about = list(build.settings.about)
         for setting in build.settings.data_pages.values():  # data files are read, not published
-            data_file = files.get_file_from_path(setting.file)
-            if data_file is not None:
-                files.remove(data_file)
+            for name in (setting.file, setting.geometry):
+                data_file = files.get_file_from_path(name) if name else None
+                if data_file is not None:
+                    files.remove(data_file)
         for file in files.documentation_pages():
             path = os.path.relpath(os.path.join(config.docs_dir, file.src_path), build.root)
             if " " in file.src_uri:
@@ -177,7 +180,12 @@ class Pipeline:
         if edition is not None:
             readers = [page for page in self.reader_pages(files) if page is not edition]
             titles = {page.url: self.title_of(page.file.src_uri) for page in readers}
-            edition.content += print_edition.edition(readers, titles, self.labels["contents"])
+            work = build.extra["page_works"][edition.file.src_uri]
+            title_page = {"site": config.site_name, "description": config.site_description or "",
+                          "date": f"{work.date[2]} {calendar.month_name[work.date[1]]} {work.date[0]}", "url": work.url,
+                          "citation": metadata.without_year_letter(_text(build.formatted.references.get(work.key, "")),
+                                                                   work.date[0])}
+            edition.content = print_edition.edition(edition.content, readers, titles, title_page, self.labels)
         environment.cache_templates(env, build.root)
         env.filters["json_for_script"] = markup.json_for_script
         self._theme_scripts = output.theme_scripts(env)
@@ -209,6 +217,7 @@ class Pipeline:
     def post_build(self, config) -> None:
         for used in self.build.extra.get("caches", {}).values():
             used.prune()
+        search_index.fold(Path(config.site_dir))
         if self.build.mode == "serve":
             return
         for stylesheet in config.extra_css:
@@ -225,6 +234,9 @@ class Pipeline:
     @property
     def labels(self) -> dict:
         return LABELS.get(self.language, LABELS["en"])
+
+    def is_print_edition(self) -> bool:
+        return self.current_src_uri() == self.build.settings.print.page
 
     def current_src_uri(self) -> str:
         return self.build.current.source.src_uri
@@ -383,6 +395,11 @@ class Pipeline:
                 continue
             data, problems = known[kind].load(display, file_name.strip(), path.read_bytes())
             build.problems.extend(problems)
+            if data is not None and setting.geometry:
+                geometry = Path(config.docs_dir) / setting.geometry
+                problems = data.load_geometry(os.path.relpath(geometry, build.root), geometry)
+                build.problems.extend(problems)
+                data = None if problems else data
             if data is None:  # reported above; its directives show nothing rather than being "unknown"
                 build.extra.setdefault("unusable_data", set()).add(kind)
             else:
@@ -500,7 +517,8 @@ class Pipeline:
         entries = []
         for key in (key for key in formatted.order if key in set(keys)):
             work = self.build.works[key]
-            note = f' <span class="csl-note">{escape(work.note.rstrip("."))}.</span>' if work.note else ""
+            note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), self.language)}.</span>'
+                    if work.note else "")
             save = (f' <span class="references__save">{escape(self.labels["save"])}: '
                     f'<a href="{escape(full_list_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
                     f' <a href="{escape(full_list_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')

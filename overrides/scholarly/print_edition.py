@@ -62,11 +62,19 @@ def chapter(page_url: str, content: str, chapter_urls: set[str]) -> str:
     return f'<section class="print-chapter" id="{prefix}">\n{inner}\n</section>'
 
 
-def edition(pages: list, titles: dict[str, str], contents_label: str) -> str:
-    """The chapters for the edition's page: a table of contents, then each page's content (which
-    opens with its title). `titles` are the pages' titles by URL."""
+def edition(preface: str, pages: list, titles: dict[str, str], title_page: dict, labels: dict) -> str:
+    """The edition's whole content: a title page (the site, the edition, how to cite it), the
+    preface (the edition page's own text), the contents (page numbers are added when the PDF is
+    printed), and each page's content as a chapter (which opens with its title)."""
     urls = {page.url for page in pages}
-    contents = "\n".join(f'<li><a href="#{chapter_id(page.url)}">{escape(titles[page.url])}</a></li>' for page in pages)
+    contents = "\n".join(f'<li><a href="#{chapter_id(page.url)}">{escape(titles[page.url])}</a>'
+                         f'<span class="print-contents__page"></span></li>' for page in pages)
     chapters = "\n".join(chapter(page.url, page.content, urls) for page in pages)
-    return (f'<nav class="print-contents" aria-label="{escape(contents_label)}"><h2>{escape(contents_label)}</h2>\n'
+    return (f'<section class="print-title-page"><h1>{escape(title_page["site"])}</h1>'
+            f'<p class="print-title-page__subtitle">{escape(title_page["description"])}</p>'
+            f'<p class="print-title-page__edition">{escape(labels["print_edition"])}, {escape(title_page["date"])}. '
+            f'<a href="{escape(title_page["url"])}">{escape(title_page["url"])}</a></p>'
+            f'<p class="print-title-page__cite">{escape(labels["cite_as"])}: {escape(title_page["citation"])}</p>'
+            f'</section>\n{preface}\n'
+            f'<nav class="print-contents" aria-label="{escape(labels["contents"])}"><h2>{escape(labels["contents"])}</h2>\n'
             f"<ol>\n{contents}\n</ol></nav>\n{chapters}")

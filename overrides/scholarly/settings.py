@@ -35,6 +35,7 @@ class CardSettings(base.Config):
 class DataSettings(base.Config):
     file = c.Type(str)  # the YAML file, under docs/
     page = c.Optional(c.Type(str))  # the page that shows it (has its directive), if any
+    geometry = c.Optional(c.Type(str))  # a GeoJSON file under docs/, for a kind that draws a map
 
 
 class SiteSettings(base.Config):

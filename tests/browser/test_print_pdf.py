@@ -28,9 +28,32 @@ def test_the_pdf_holds_every_reader_page_and_the_references(pdf_text, nav_pages,
     assert "Okada, Miho. 2020." in pdf_text and "Hasegawa, Tsuyoshi. 1998." in pdf_text
 
 
-def test_the_pdf_prints_outside_addresses_and_no_site_chrome(pdf_text):
+def test_the_pdf_prints_outside_addresses_once_and_no_site_chrome(pdf_text):
     assert "https://www.jstage.jst.go.jp/" in pdf_text
+    assert "<https://www.jstage.jst.go.jp/article" not in pdf_text  # a reference's address is its text
     assert "Cite this page" not in pdf_text and "Table of contents" not in pdf_text
+    assert "Contributing" not in pdf_text  # reader pages only
+
+
+def test_the_pdf_opens_with_a_title_page_and_contents_with_page_numbers(print_edition_pdf, mkdocs_config):
+    reader = PdfReader(print_edition_pdf)
+    title_page = " ".join(reader.pages[0].extract_text().split())
+    assert mkdocs_config["site_name"] in title_page and "Cite as: Site editors." in title_page
+    contents = next(index for index, page in enumerate(reader.pages) if page.extract_text().startswith("Contents"))
+    lines = reader.pages[contents].extract_text().splitlines()[1:]
+    entries = [re.match(r"(.+?) (\d+)$", line) for line in lines if re.search(r"\d+$", line)]
+    assert len(entries) >= 15
+    for entry in entries:  # each chapter starts on the page the contents give
+        page_text = " ".join(reader.pages[int(entry.group(2)) - 1].extract_text().split())
+        assert " ".join(entry.group(1).split()) in page_text, entry.group(0)
+    # Every page is numbered at its foot.
+    assert reader.pages[5].extract_text().split()[-1] == "6"
+
+
+def test_japanese_text_in_the_pdf_is_the_characters_it_shows(pdf_text):
+    for name in ("岡田美保", "歯舞群島", "色丹島", "日ソ国交回復交渉の再検討", "重光葵"):
+        assert name in pdf_text, name
+    assert not re.search(r"[\u2e80-\u2fdf\uf900-\ufaff]", pdf_text)  # no radical look-alikes
 
 
 def test_every_link_and_fragment_resolves_offline(site_dir, print_edition_pdf):

@@ -91,7 +91,7 @@ def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page,
             if "Content Security Policy" in message.text or "Refused to" in message.text else None)
     for src in [*nav_pages, "print.md"]:
         page.goto(site_url + url_of(src), wait_until="networkidle")
-    page.goto(site_url + "no-such-page/")  # the 404 page
+    page.goto(site_url + "404.html")  # the page GitHub Pages serves for an unknown address
     page.goto(site_url)
     search(page, "Yalta")  # the search worker and its language files load too
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
@@ -115,3 +115,62 @@ def test_no_wcag_violations_on_any_page(browser, site_url, nav_pages, color_sche
             found[src] = [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
     context.close()
     assert found == {}
+
+
+def test_the_home_page_says_on_a_phones_first_screen_what_the_site_is_and_where_to_start(phone: Page):
+    first_screen = phone.viewport_size["height"]
+    article = phone.locator("article")
+    assert phone.locator("article h1").bounding_box()["y"] < first_screen
+    opening = article.locator("p").first
+    assert opening.bounding_box()["y"] + opening.bounding_box()["height"] < first_screen
+    text = opening.inner_text()
+    assert "independent" in text and "Okada" in text
+    start = phone.locator("#start-here")
+    assert start.bounding_box()["y"] < first_screen * 1.5  # the list of where to start follows at once
+
+
+def test_the_comparison_fits_a_phone_without_sideways_scrolling(phone: Page, site_url):
+    phone.goto(site_url + "proposals/")
+    table = phone.locator("article table").first
+    assert table.bounding_box()["width"] <= phone.viewport_size["width"]
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= phone.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_map_legend_and_labels_stay_clear_and_legible(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "map/")
+    drawing = page.locator("svg.islands-map").bounding_box()
+    legend = page.locator(".islands-legend").bounding_box()
+    assert legend["y"] >= drawing["y"] + drawing["height"]  # below the drawing, never on it
+    for label in page.locator("svg.islands-map text").all():
+        box = label.bounding_box()
+        assert drawing["x"] <= box["x"] and box["x"] + box["width"] <= drawing["x"] + drawing["width"] + 1
+        assert drawing["y"] <= box["y"] and box["y"] + box["height"] <= drawing["y"] + drawing["height"] + 1
+        assert label.evaluate("element => parseFloat(getComputedStyle(element).fontSize)") * \
+            drawing["width"] / 800 >= 10  # at least 10 px on the screen
+    boxes = [label.bounding_box() for label in page.locator("svg.islands-map text.label--island").all()]
+    for index, one in enumerate(boxes):  # the island groups' names do not overlap one another
+        for other in boxes[index + 1:]:
+            apart = (one["x"] + one["width"] <= other["x"] or other["x"] + other["width"] <= one["x"]
+                     or one["y"] + one["height"] <= other["y"] or other["y"] + other["height"] <= one["y"])
+            assert apart
+    context.close()
+
+
+def test_search_finds_a_russian_name_typed_without_yo(page: Page, site_url):
+    page.goto(site_url)
+    search(page, "Хрущев")
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching document"), timeout=15_000)
+    search_field = page.locator("input.md-search__input")
+    search_field.fill("")
+    search_field.press_sequentially("Хрущёв", delay=20)
+    search_field.press("End")
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+ matching document"), timeout=15_000)
+
+
+def test_the_404_page_has_search(page: Page, site_url):
+    page.goto(site_url + "404.html")  # what GitHub Pages serves for an address it does not have
+    search(page, "Molotov")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)

@@ -69,13 +69,32 @@ def test_glossary_is_alphabetical_and_terms_link_to_their_definition(parse_page)
     assert link and link["href"].startswith("../glossary/#") and link["title"] == terms[link.get_text()]
 
 
-def test_map_is_valid_svg_with_text_labels_and_a_table(parse_page):
+def test_map_is_drawn_from_coastlines_with_text_labels_a_scale_and_a_table(parse_page):
     page = parse_page("map.md")
     svg = etree.fromstring(str(page.select_one("svg.islands-map")).encode())
     namespace = {"svg": "http://www.w3.org/2000/svg"}
     assert svg.find("svg:title", namespace).text and svg.find("svg:desc", namespace).text
-    labels = {text.text for text in svg.iterfind(".//svg:text", namespace)}
+    labels = " ".join("".join(text.itertext()) for text in svg.iterfind(".//svg:text", namespace))
     for island in data("islands.yml"):
-        assert {island["name"], island["japanese"], island["russian"]} <= labels
+        assert island["name"] in labels and island["japanese"] in labels
+    for place in ("Hokkaidō", "Shiretoko Peninsula", "Nemuro Peninsula", "50 km"):
+        assert place in labels
+    groups = {path.get("data-group") for path in svg.iterfind(".//svg:path", namespace)}
+    assert {"hokkaido", "etorofu", "kunashiri", "shikotan", "habomai"} <= groups
+    assert page.select_one("figure.islands-figure figcaption.islands-legend")  # the legend is outside the drawing
     rows = page.select("article table tbody tr")
-    assert len(rows) == 4 and sum("Article 9" in row.get_text() for row in rows) == 4
+    assert len(rows) == 4 and all(island["russian"] in " ".join(row.get_text() for row in rows)
+                                  for island in data("islands.yml"))
+
+
+def test_japanese_and_russian_runs_carry_their_language(parse_page, nav_pages):
+    import re
+
+    for src in nav_pages:
+        article = parse_page(src).select_one("article")
+        for code in article.select("code, pre, svg, script"):
+            code.decompose()
+        for text in article.find_all(string=re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u0400-\u04ff]")):
+            language = next((parent.get("lang") for parent in text.parents if parent.get("lang")), None)
+            expected = "ru" if re.search(r"[\u0400-\u04ff]", text) else "ja"
+            assert language == expected, (src, str(text)[:40], language)

@@ -137,6 +137,10 @@ class DataPage:
                     problems.append(self.problem(index, "sources", f"unknown bib key '{key}'", "use a key from bib/*.bib"))
         return problems
 
+    def load_geometry(self, path: str, file) -> list[Problem]:
+        """A map's shapes (GeoJSON), for a kind that draws one; others have none to load."""
+        return [Problem(path, 1, f"the data page '{self.kind}' draws no map", "remove `geometry:` from its settings")]
+
     # What the kind contributes; each may be left as it is.
     def directives(self) -> dict:
         """Directive name → function(pipeline, arg) returning Markdown elements."""

@@ -1,13 +1,24 @@
-"""The islands: a map and a table of the island groups, with their names in three languages."""
+"""The islands: a map drawn from public-domain coastlines, and a table of the island groups.
+
+The map is an equirectangular projection of the area northeast of Hokkaidō (longitudes scaled by
+the cosine of the mid latitude, so distances read true at 44° N), drawn from Natural Earth's
+1:10m land polygons (public domain; see the GeoJSON file's `metadata`). Each group is coloured by
+what Article 9 of the 1956 Joint Declaration says of it; the legend and a scale bar are outside
+the drawing's land, and every label is text (English and Japanese; the table adds Russian).
+"""
 
 from __future__ import annotations
 
+import json
 import math
 
 from markupsafe import Markup
 
 from ..markup import elements_from_html, render
+from ..problems import Problem
 from . import ID, TEXT, DataPage, entries_schema
+
+POINT = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
 
 
 class Islands(DataPage):
@@ -19,32 +30,79 @@ class Islands(DataPage):
         "latitude": {"type": "number", "minimum": -90, "maximum": 90},
         "longitude": {"type": "number", "minimum": -180, "maximum": 180},
         "article_9": {"type": "boolean"},
+        # Where the map puts the group's name (longitude, latitude), and which end of it is there.
+        "label": POINT, "label_anchor": {"enum": ["start", "middle", "end"]},
     }, ["id", "name", "japanese", "russian", "area_km2", "latitude", "longitude", "article_9"])
+
+    # The area drawn: west, east, south, north (degrees).
+    BOUNDS = (144.45, 149.0, 42.9, 45.7)
+    WIDTH = 800
+    # Places on Hokkaidō the text refers to: name, Japanese, longitude, latitude, anchor.
+    PLACES = [("Hokkaidō", "北海道", 144.55, 43.55, "start"),
+              ("Shiretoko Peninsula", "知床半島", 144.5, 44.45, "start"),
+              ("Nemuro Peninsula", "根室半島", 145.2, 43.09, "start")]
+    SCALE_KM = 50
+
+    geometry: dict | None = None
+
+    def load_geometry(self, path: str, file) -> list[Problem]:
+        try:
+            geometry = json.loads(file.read_text(encoding="utf-8"))
+            features = [feature for feature in geometry["features"] if feature["geometry"]["type"] == "Polygon"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            return [Problem(path, 1, f"not a GeoJSON FeatureCollection of polygons ({error})", "restore it from git")]
+        groups = {island["id"] for island in self.entries} | {"hokkaido"}
+        unknown = sorted({feature["properties"].get("group") for feature in features} - groups)
+        if unknown:
+            return [Problem(path, 1, f"shapes of unknown groups: {', '.join(map(str, unknown))}",
+                            "give each feature a `group` from islands.yml (or hokkaido)")]
+        self.geometry = {"features": features, "metadata": geometry.get("metadata", {})}
+        return []
 
     def directives(self) -> dict:
         return {"islands_map": self.render_map}
 
     def render_map(self, pipeline, arg) -> list:
-        figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html", **self.drawing(), labels=pipeline.labels)))
+        figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html", **self.drawing(pipeline.labels),
+                                                         labels=pipeline.labels)))
+        legend = render("data/islands_legend.html", labels=pipeline.labels,
+                        source=(self.geometry or {}).get("metadata", {}))
         html = render("data/islands_table.html", islands=self.entries, labels=pipeline.labels)
-        return [*elements_from_html(f'<figure class="islands-figure">{figure}</figure>'), *elements_from_html(html)]
-
-    # Schematic: an equirectangular view of the islands' area.
-    BOUNDS = (145.2, 148.9, 43.15, 45.35)  # west, east, south, north (degrees)
-    WIDTH = 800
+        return [*elements_from_html(f'<figure class="islands-figure"><div class="islands-figure__map">{figure}</div>'
+                                    f"{legend}</figure>"), *elements_from_html(html)]
 
     def project(self, longitude: float, latitude: float) -> tuple[float, float]:
         west, east, south, north = self.BOUNDS
         scale = self.WIDTH / (east - west)
         y_scale = scale / math.cos(math.radians((south + north) / 2))
-        return (longitude - west) * scale, (north - latitude) * y_scale
+        return round((longitude - west) * scale, 1), round((north - latitude) * y_scale, 1)
 
-    def drawing(self) -> dict:
-        height = round(self.project(self.BOUNDS[0], self.BOUNDS[2])[1])
-        islands = []
+    def outline(self, ring: list) -> str:
+        return "M" + " L".join(f"{x},{y}" for x, y in (self.project(lon, lat) for lon, lat in ring)) + " Z"
+
+    def drawing(self, labels: dict) -> dict:
+        west, east, south, north = self.BOUNDS
+        width, height = self.project(east, south)
+        article_9 = {island["id"]: island["article_9"] for island in self.entries}
+        shapes = []
+        for feature in (self.geometry or {}).get("features", []):
+            group = feature["properties"]["group"]
+            kind = "land" if group == "hokkaido" else ("island--article-9" if article_9.get(group) else "island--claimed")
+            shapes.append({"kind": kind, "group": group, "d": " ".join(self.outline(ring)
+                                                                         for ring in feature["geometry"]["coordinates"])})
+        texts = []
         for island in self.entries:
-            x, y = self.project(island["longitude"], island["latitude"])
-            islands.append({**island, "x": round(x, 1), "y": round(y, 1),
-                            "r": round(max(9.0, math.sqrt(island["area_km2"]) * 1.1), 1)})
-        cape_x, cape_y = (round(value) for value in self.project(145.8, 43.38))
-        return {"width": self.WIDTH, "height": height, "islands": islands, "cape_x": cape_x, "cape_y": cape_y}
+            longitude, latitude = island.get("label", (island["longitude"], island["latitude"]))
+            x, y = self.project(longitude, latitude)
+            texts.append({"x": x, "y": y, "anchor": island.get("label_anchor", "start"), "name": island["name"],
+                          "japanese": island["japanese"], "kind": "island"})
+        for name, japanese, longitude, latitude, anchor in self.PLACES:
+            x, y = self.project(longitude, latitude)
+            texts.append({"x": x, "y": y, "anchor": anchor, "name": name, "japanese": japanese, "kind": "place"})
+        km_per_degree = 111.32 * math.cos(math.radians((south + north) / 2))
+        bar = self.SCALE_KM / km_per_degree * self.WIDTH / (east - west)
+        names = ", ".join(island["name"] for island in self.entries)
+        return {"width": width, "height": height, "shapes": shapes, "texts": texts,
+                "scale": {"km": self.SCALE_KM, "x": round(width - 30 - bar, 1), "length": round(bar, 1),
+                          "y": round(height - 30, 1)},
+                "description": labels["map_description"].format(names=names, km=self.SCALE_KM)}
