@@ -7,13 +7,15 @@ Tests under tests/browser/ drive Debian Chromium and are marked `browser`, so th
 from __future__ import annotations
 
 import functools
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 
 from helpers import ROOT, build_site, output_path, parse
-from print_pdf import chromium_launch_options, print_pdf, serve
+from print_pdf import chromium_launch_options, serve
 
 
 def pytest_collection_modifyitems(items):
@@ -76,5 +78,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def print_edition_pdf(site_dir) -> Path:
-    """The print edition's PDF, made in the built site as `scripts/run build` makes it."""
-    return print_pdf(site_dir)
+    """The print edition's PDF, made in the built site as `scripts/run build` makes it: in its own
+    process, since Playwright's sync API refuses to start inside the browser tests' event loop."""
+    result = subprocess.run([sys.executable, ROOT / "scripts" / "print_pdf.py", site_dir], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Path(result.stdout.strip().splitlines()[-1])

@@ -43,6 +43,11 @@ def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
+def heading_of(page: BeautifulSoup) -> str:
+    """The page's h1 as a reader hears it: whitespace between its parts kept, the permalink sign dropped."""
+    return " ".join(page.select_one("article h1").get_text().split()).rstrip("¶").strip()
+
+
 def edit(project: Path, path: str, old: str, new: str) -> None:
     file = project / path
     text = file.read_text(encoding="utf-8")

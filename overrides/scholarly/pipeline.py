@@ -179,13 +179,12 @@ class Pipeline:
         edition = self.print_page(files)
         if edition is not None:
             readers = [page for page in self.reader_pages(files) if page is not edition]
-            titles = {page.url: self.title_of(page.file.src_uri) for page in readers}
             work = build.extra["page_works"][edition.file.src_uri]
             title_page = {"site": config.site_name, "description": config.site_description or "",
                           "date": f"{work.date[2]} {calendar.month_name[work.date[1]]} {work.date[0]}", "url": work.url,
                           "citation": metadata.without_year_letter(_text(build.formatted.references.get(work.key, "")),
                                                                    work.date[0])}
-            edition.content = print_edition.edition(edition.content, readers, titles, title_page, self.labels)
+            edition.content = print_edition.edition(edition.content, readers, edition.url, title_page, self.labels)
         environment.cache_templates(env, build.root)
         env.filters["json_for_script"] = markup.json_for_script
         self._theme_scripts = output.theme_scripts(env)

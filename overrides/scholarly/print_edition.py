@@ -8,10 +8,13 @@ the document. `scripts/run build` prints it to PDF with headless Chromium.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml.html import fragment_fromstring, tostring
-from markupsafe import escape
+from markupsafe import Markup
+
+from . import markup
 
 
 def chapter_id(url: str) -> str:
@@ -21,27 +24,38 @@ def chapter_id(url: str) -> str:
 
 
 def resolve(page_url: str, href: str) -> tuple[str, str] | None:
-    """The site URL and fragment an href on `page_url` points to; None for other sites."""
+    """The site path and fragment an href on `page_url` points to; None for other sites.
+    A page's path ends with "/" ("findings/korean-war/"), a file's does not ("references/x.ris")."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
     if not parts.path:
         return page_url, parts.fragment
-    base = [segment for segment in page_url.split("/") if segment]
+    segments = page_url.split("/")[:-1]  # the page's directory
     for segment in parts.path.split("/"):
         if segment == "..":
-            base = base[:-1]
+            segments = segments[:-1]
         elif segment and segment != ".":
-            base.append(segment)
-    url = "/".join(base)
-    if url.endswith("index.html"):
-        url = url[: -len("index.html")]
-    return (url.rstrip("/") + "/" if url else ""), parts.fragment
+            segments.append(segment)
+    path = "/".join(segments)
+    if parts.path.endswith(("/", "/..", "/.")) or parts.path in ("..", "."):
+        path += "/"
+    path = path.removesuffix("index.html").lstrip("/")
+    return path, parts.fragment
 
 
-def chapter(page_url: str, content: str, chapter_urls: set[str]) -> str:
-    """One page's content as a chapter: ids prefixed, links to other pages turned into anchors."""
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    html: Markup
+
+
+def chapter(page_url: str, content: str, chapter_urls: set[str], edition_url: str) -> Chapter:
+    """One page's content as a chapter: ids prefixed, links to other pages turned into anchors,
+    links to the site's files (a reference's .ris, say) made relative to the edition's page."""
     prefix = chapter_id(page_url)
+    up = "../" * edition_url.count("/")
     root = fragment_fromstring(content, create_parent="div")
     for element in root.xpath('.//*[contains(concat(" ", @class, " "), " Z3988 ")]'):
         element.drop_tree()  # one document, saved as one item: the works are saved from the site's pages
@@ -53,28 +67,25 @@ def chapter(page_url: str, content: str, chapter_urls: set[str]) -> str:
         for attribute in ("aria-labelledby", "aria-describedby"):
             if element.get(attribute):
                 element.set(attribute, " ".join(f"{prefix}--{ref}" for ref in element.get(attribute).split()))
-        if element.tag == "a" and element.get("href"):
-            target = resolve(page_url, element.get("href"))
-            if target and target[0] in chapter_urls:
-                url, fragment = target
-                element.set("href", f"#{chapter_id(url)}--{fragment}" if fragment else f"#{chapter_id(url)}")
+        for attribute in ("href", "src"):
+            target = resolve(page_url, element.get(attribute) or "") if element.get(attribute) else None
+            if target is None:
+                continue
+            path, fragment = target
+            if path in chapter_urls:
+                element.set(attribute, f"#{chapter_id(path)}--{fragment}" if fragment else f"#{chapter_id(path)}")
+            else:
+                element.set(attribute, up + path + (f"#{fragment}" if fragment else ""))
+    heading = root.find(".//h1")
+    title = "".join(heading.itertext()).removesuffix("¶").strip() if heading is not None else page_url
     inner = (root.text or "") + "".join(tostring(child, encoding="unicode") for child in root)
-    return f'<section class="print-chapter" id="{prefix}">\n{inner}\n</section>'
+    return Chapter(prefix, title, Markup(inner))
 
 
-def edition(preface: str, pages: list, titles: dict[str, str], title_page: dict, labels: dict) -> str:
+def edition(preface: str, pages: list, edition_url: str, title_page: dict, labels: dict) -> str:
     """The edition's whole content: a title page (the site, the edition, how to cite it), the
-    preface (the edition page's own text), the contents (page numbers are added when the PDF is
-    printed), and each page's content as a chapter (which opens with its title)."""
+    preface, the contents, and each page's content as a chapter (which opens with its title)."""
     urls = {page.url for page in pages}
-    contents = "\n".join(f'<li><a href="#{chapter_id(page.url)}">{escape(titles[page.url])}</a>'
-                         f'<span class="print-contents__page"></span></li>' for page in pages)
-    chapters = "\n".join(chapter(page.url, page.content, urls) for page in pages)
-    return (f'<section class="print-title-page"><h1>{escape(title_page["site"])}</h1>'
-            f'<p class="print-title-page__subtitle">{escape(title_page["description"])}</p>'
-            f'<p class="print-title-page__edition">{escape(labels["print_edition"])}, {escape(title_page["date"])}. '
-            f'<a href="{escape(title_page["url"])}">{escape(title_page["url"])}</a></p>'
-            f'<p class="print-title-page__cite">{escape(labels["cite_as"])}: {escape(title_page["citation"])}</p>'
-            f'</section>\n{preface}\n'
-            f'<nav class="print-contents" aria-label="{escape(labels["contents"])}"><h2>{escape(labels["contents"])}</h2>\n'
-            f"<ol>\n{contents}\n</ol></nav>\n{chapters}")
+    chapters = [chapter(page.url, page.content, urls, edition_url) for page in pages]
+    return markup.render("print/edition.html", title_page=title_page, labels=labels, preface=Markup(preface),
+                         chapters=chapters)

@@ -14,7 +14,7 @@ from PIL import Image
 from pybtex.database import parse_string
 from pyld import jsonld
 
-from helpers import ROOT
+from helpers import ROOT, heading_of
 from scholarly.cards import draw_card
 from scholarly.settings import CardSettings
 
@@ -28,7 +28,7 @@ def code_blocks(page, heading: str) -> str:
 @pytest.mark.parametrize("src", CONTENT_PAGES)
 def test_cite_this_page_offers_three_formats_that_describe_the_same_page(src, parse_page):
     page = parse_page(src)
-    title = page.select_one("article h1").get_text(strip=True).rstrip("¶").replace("’", "'")
+    title = heading_of(page).replace("’", "'")
     chicago = code_blocks(page, "Chicago (author-date)")
     assert chicago.startswith("Site editors. 20") and "2026a" not in chicago
     (entry,) = parse_string(code_blocks(page, "BibTeX"), "bibtex").entries.values()

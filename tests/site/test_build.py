@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, output_path
+from helpers import ROOT, build_site, heading_of, output_path
 
 
 def test_every_nav_page_is_built_with_its_front_matter_title(site_dir, nav_pages, parse_page, mkdocs_config):
@@ -17,7 +17,7 @@ def test_every_nav_page_is_built_with_its_front_matter_title(site_dir, nav_pages
     for src in nav_pages:
         assert (site_dir / output_path(src)).is_file(), f"{src} was not built"
         page = parse_page(src)
-        heading = page.select_one("article h1").get_text(strip=True).rstrip("¶").replace("’", "'")
+        heading = heading_of(page).replace("’", "'")
         title = (ROOT / "docs" / src).read_text(encoding="utf-8").split("title:", 1)[1].splitlines()[0].strip().strip('"')
         assert heading == title.replace("’", "'"), src
         expected = mkdocs_config["site_name"] if src == "index.md" else f"{title} - {mkdocs_config['site_name']}"

@@ -26,12 +26,19 @@ def test_ids_are_unique_and_internal_links_stay_inside(parse_page):
         assert link["href"][1:] in ids, link
 
 
-def test_a_link_between_pages_becomes_an_anchor():
-    html = '<p id="x"><a href="../../proposals/molotov/#territory">M</a> <a href="https://a.org/">A</a></p>'
-    out = chapter("findings/korean-war/", html, {"proposals/molotov/", "findings/korean-war/"})
-    assert 'id="findings-korean-war--x"' in out
-    assert 'href="#proposals-molotov--territory"' in out and 'href="https://a.org/"' in out
+def test_a_link_between_pages_becomes_an_anchor_and_a_link_to_a_file_still_reaches_it():
+    html = ('<h1 id="t">Who’s <span>who</span><a class="headerlink" href="#t">¶</a></h1>'
+            '<p id="x"><a href="../../proposals/molotov/#territory">M</a> <a href="https://a.org/">A</a> '
+            '<a href="../../references/okada2020.ris">RIS</a> <a href="../../references/#ref-okada2020">list</a></p>')
+    out = chapter("findings/korean-war/", html, {"proposals/molotov/", "findings/korean-war/"}, "print/")
+    assert out.title == "Who’s who" and out.id == "findings-korean-war"
+    assert 'id="findings-korean-war--x"' in out.html
+    assert 'href="#proposals-molotov--territory"' in out.html and 'href="https://a.org/"' in out.html
+    # Not a chapter: from the edition's page (print/), the same file or page.
+    assert 'href="../references/okada2020.ris"' in out.html and 'href="../references/#ref-okada2020"' in out.html
     assert resolve("findings/", "../") == ("", "")
+    assert resolve("", "references/x.bib") == ("references/x.bib", "")
+    assert resolve("references/", "x.bib#top") == ("references/x.bib", "top")
 
 
 def test_the_edition_is_not_in_the_search_index(site_dir):
