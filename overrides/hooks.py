@@ -2,7 +2,7 @@
 
 The steps and their order are written down in `scholarly/pipeline.py`; this file only connects
 MkDocs' events to them. MkDocs runs these after the plugins of the same event unless a priority
-says otherwise; the two priorities below are the only ones that matter (see their comments).
+says otherwise; the priorities below are the ones that matter (see their comments).
 """
 
 from mkdocs.plugins import event_priority
@@ -22,12 +22,15 @@ def on_config(config):
     return PIPELINE.configure(config)
 
 
+# After mkdocs-static-i18n (-100), which chooses the pages of the edition being built.
+@event_priority(-110)
 def on_files(files, config):
     return PIPELINE.collect(files, config)
 
 
+@event_priority(-110)
 def on_nav(nav, config, files):
-    PIPELINE.navigation(nav)
+    PIPELINE.navigation(nav, config)
     return nav
 
 
@@ -59,5 +62,7 @@ def on_post_template(output_content, template_name, config):
     return PIPELINE.post_page(output_content) if template_name.endswith(".html") else output_content
 
 
+# After mkdocs-static-i18n (-100), which builds the other editions and writes the search index.
+@event_priority(-110)
 def on_post_build(config):
     PIPELINE.post_build(config)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -38,12 +39,18 @@ def machinery_files() -> dict[Path, int]:
     return {path: path.stat().st_mtime_ns for path in [*(ROOT / "overrides").rglob("*.py")]}
 
 
+def stop_like_ctrl_c(signum, frame):
+    """`kill` (SIGTERM) stops the preview as Ctrl-C does: the server process goes with it."""
+    raise KeyboardInterrupt
+
+
 def serve(args: argparse.Namespace) -> int:
     """The live preview. Every save rebuilds the whole site (as published: navigation, search and
     the print edition stay right), and the page reloads. A change to the machinery's Python (which
     a running process cannot reload) restarts the preview, which says so."""
     if args.child:
         return serve_here(args.address)
+    signal.signal(signal.SIGTERM, stop_like_ctrl_c)
     while True:
         before = machinery_files()
         child = subprocess.Popen([sys.executable, __file__, "serve", "--child", "--address", args.address], cwd=ROOT)
@@ -78,8 +85,30 @@ def serve_here(address: str) -> int:
     logger.setLevel(logging.INFO)
 
     class QuickReloadServer(livereload.LiveReloadServer):
+        """MkDocs' live reload, with its script loaded from the server instead of written inline, so
+        that the preview keeps the published site's Content-Security-Policy (no inline script but
+        the theme's own): a change under review cannot run its script in the reviewer's browser."""
+
+        SCRIPT = "/__livereload.js"
+
         def __init__(self, *server_args, **server_kwargs):
             super().__init__(*server_args, polling_interval=0.2, **server_kwargs)
+
+        def _inject_js_into_html(self, content, epoch):
+            body_end = content.rfind(b"</body>")
+            body_end = len(content) if body_end < 0 else body_end
+            tag = f'<script src="{self.SCRIPT}?{epoch}-{livereload._timestamp()}"></script>'.encode()
+            return content[:body_end] + tag + content[body_end:]
+
+        def _serve_request(self, environ, start_response):
+            if environ["PATH_INFO"] == self.SCRIPT:
+                epoch, _, request_id = environ.get("QUERY_STRING", "").partition("-")
+                if epoch.isdigit() and request_id.isdigit():
+                    script = livereload._SCRIPT_TEMPLATE.substitute(epoch=epoch, request_id=request_id).encode()
+                    start_response("200 OK", [("Content-Type", "application/javascript"),
+                                              ("Content-Length", str(len(script)))])
+                    return [script]
+            return super()._serve_request(environ, start_response)
 
     # A mistake is shown as a warning while the preview keeps running; `check` and CI are strict.
     os.environ["STRICT"] = "false"
@@ -94,7 +123,8 @@ def build(args: argparse.Namespace) -> int:
     if status == 0:
         from print_pdf import print_pdf
 
-        print(f"Print edition: {print_pdf(ROOT / args.site_dir)}")
+        for path in print_pdf(ROOT / args.site_dir):
+            print(f"Print edition: {path}")
     return status
 
 
@@ -127,16 +157,15 @@ def check(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-def settings():
+def new(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
-    return load_config(str(ROOT / "mkdocs.yml")).extra["scholarly"]
-
-
-def new(args: argparse.Namespace) -> int:
+    from scholarly import editions
     from scholarly.authoring import new as scaffold
 
-    status, message = scaffold(ROOT, settings()["page_types"], args.kind, args.title, args.name)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    status, message = scaffold(ROOT, config.extra["scholarly"]["page_types"], args.kind, args.title, args.name,
+                               editions.current(config).languages[1:])
     print(message)
     return status
 

@@ -78,14 +78,20 @@ def serve(site_dir: Path, compress: bool = False):
         server.server_close()
 
 
-def print_settings(project: Path = ROOT) -> tuple[str, str]:
-    """The print edition's URL in the site (e.g. "print/") and the PDF's file name."""
+def print_settings(project: Path = ROOT) -> tuple[list[str], str]:
+    """The print editions' URLs in the site (e.g. "print/" and, for a Japanese edition built by
+    mkdocs-static-i18n, "ja/print/") and the PDF's file name."""
     class Loader(yaml.SafeLoader):  # mkdocs.yml's !ENV tags are not needed here
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    settings = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader)["extra"]["scholarly"]["print"]
-    return File(settings["page"], "docs", "site", use_directory_urls=True).url, settings["pdf"]
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader)
+    settings = config["extra"]["scholarly"]["print"]
+    url = File(settings["page"], "docs", "site", use_directory_urls=True).url
+    i18n = next((plugin["i18n"] for plugin in config.get("plugins", []) if isinstance(plugin, dict) and "i18n" in plugin), {})
+    prefixes = [""] + [f"{language['locale']}/" for language in (i18n or {}).get("languages", [])
+                       if not language.get("default") and language.get("build", True)]
+    return [prefix + url for prefix in prefixes], settings["pdf"]
 
 
 # The page number, centred at the foot of every page (Chromium's own header/footer templates).
@@ -133,32 +139,36 @@ def chapter_pages(pdf: bytes) -> list[int]:
     return [reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)]
 
 
-def print_pdf(site_dir: Path) -> Path:
-    """Write the print edition's PDF into the built site, with Debian's Chromium.
+def print_pdf(site_dir: Path) -> list[Path]:
+    """Write each edition's print PDF into the built site, with Debian's Chromium.
 
     Printed twice: the first print tells on which page each chapter starts, and the second puts
     those numbers in the table of contents (Chromium has no `target-counter()`).
     """
     from playwright.sync_api import sync_playwright
 
-    print_url, pdf_name = print_settings()
-    target = site_dir / print_url / pdf_name
+    print_urls, pdf_name = print_settings()
+    targets = []
     env = {**os.environ, "FONTCONFIG_FILE": str(pdf_fontconfig())}
     with sync_playwright() as playwright, serve(site_dir) as base_url:
         browser = playwright.chromium.launch(**chromium_launch_options(), env=env)
         try:
-            page = browser.new_page()
-            page.goto(base_url + print_url, wait_until="networkidle")
-            page.emulate_media(media="print", color_scheme="light")
-            # The outline's first entry is the title page's heading; then one per chapter.
-            numbers = chapter_pages(page.pdf(**PDF_OPTIONS))[1:]
-            page.evaluate("""numbers => document.querySelectorAll(".print-contents__page").forEach(
-                (cell, index) => { cell.textContent = numbers[index] ?? ""; })""", numbers)
-            page.pdf(path=target, **PDF_OPTIONS)
+            for print_url in print_urls:
+                page = browser.new_page()
+                page.goto(base_url + print_url, wait_until="networkidle")
+                page.emulate_media(media="print", color_scheme="light")
+                # The outline's first entry is the title page's heading; then one per chapter.
+                numbers = chapter_pages(page.pdf(**PDF_OPTIONS))[1:]
+                page.evaluate("""numbers => document.querySelectorAll(".print-contents__page").forEach(
+                    (cell, index) => { cell.textContent = numbers[index] ?? ""; })""", numbers)
+                targets.append(site_dir / print_url / pdf_name)
+                page.pdf(path=targets[-1], **PDF_OPTIONS)
+                page.close()
         finally:
             browser.close()
-    return target
+    return targets
 
 
 if __name__ == "__main__":
-    print(print_pdf(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "site")))
+    for path in print_pdf(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "site")):
+        print(path)

@@ -80,6 +80,17 @@ def browser_type_launch_args(browser_type_launch_args):
 def print_edition_pdf(site_dir) -> Path:
     """The print edition's PDF, made in the built site as `scripts/run build` makes it: in its own
     process, since Playwright's sync API refuses to start inside the browser tests' event loop."""
+    return print_edition_pdfs(site_dir)[0]
+
+
+@functools.cache
+def print_edition_pdfs(site_dir: Path) -> list[Path]:
+    """Every edition's PDF (English, then Japanese), printed once for the session."""
     result = subprocess.run([sys.executable, ROOT / "scripts" / "print_pdf.py", site_dir], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    return Path(result.stdout.strip().splitlines()[-1])
+    return [Path(line) for line in result.stdout.strip().splitlines()]
+
+
+@pytest.fixture(scope="session")
+def japanese_print_edition_pdf(site_dir) -> Path:
+    return print_edition_pdfs(site_dir)[1]

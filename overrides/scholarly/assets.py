@@ -1,25 +1,37 @@
 """Files published as they are (images, stylesheets): only kinds that cannot run code, checked.
 
 A page may embed images and the site has its own stylesheet; anything a browser would run when a
-reader opens it (HTML, JavaScript, an SVG with a script or an event handler) or that would make
-the reader's browser fetch from another site (an SVG or CSS pointing elsewhere) is refused, by file.
+reader opens it (HTML, JavaScript, an SVG with a script, an event handler or an animated link) or
+that would make the reader's browser fetch from another site (an SVG or CSS pointing elsewhere) is
+refused, by file. An SVG is judged against an allow-list of drawing elements, parsed without its
+DTD (an SVG with a DOCTYPE is refused: its entities could hold markup); CSS is read with tinycss2,
+as a browser reads it, so that escapes (`url(\\68ttps://…)`) hide nothing. Other kinds of file (text,
+fonts, PDFs) are not published from docs/: a file of the site's own origin with arbitrary content
+is what an injected script or frame would need.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
+import tinycss2
 from lxml import etree
 
+from .html_policy import browser_url, is_outside
 from .problems import Problem, line_of
 
-ALLOWED_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".css", ".pdf", ".woff2", ".woff",
-                    ".txt", ".ico"}
+ALLOWED_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".css"}
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-SVG_FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
-OUTSIDE_URL = re.compile(r"@import|url\(\s*['\"]?\s*(?:https?:)?//", re.IGNORECASE)
+# What a drawing needs; no script, link, animation, embedded image or foreign content.
+SVG_ELEMENTS = {
+    "svg", "g", "defs", "title", "desc", "metadata", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
+    "polyline", "polygon", "text", "tspan", "textPath", "clipPath", "mask", "pattern", "marker", "linearGradient",
+    "radialGradient", "stop", "style", "filter", "feBlend", "feColorMatrix", "feComposite", "feFlood",
+    "feGaussianBlur", "feMerge", "feMergeNode", "feOffset",
+}
+# Functions whose arguments a browser fetches.
+FETCHING_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element"}
 
 
 def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
@@ -34,14 +46,54 @@ def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
         return svg_problems(path, raw)
     if suffix == ".css":
         text = raw.decode("utf-8", errors="replace")
-        return [Problem(path, line_of(text, match.start()), "the stylesheet loads something from another site or file",
-                        "remove the url()/@import: readers' browsers fetch nothing from other sites")
-                for match in OUTSIDE_URL.finditer(text)]
+        return [Problem(path, line, what, "remove it: readers' browsers fetch nothing from other sites, and the "
+                                          "stylesheet loads no other file")
+                for line, what in css_findings(text, allow_local=True)]
     return []
 
 
+PARSERS = {"stylesheet": tinycss2.parse_stylesheet, "declarations": tinycss2.parse_blocks_contents,
+           "value": tinycss2.parse_component_value_list}
+
+
+def css_findings(css: str, allow_local: bool, kind: str = "stylesheet") -> list[tuple[int, str]]:
+    """(line, what) for each thing in CSS (a stylesheet, a style attribute's declarations, or one
+    property's value) that makes the browser fetch: @import, and url()/image-set() to another site
+    (or to anything, unless `allow_local`: an SVG may point only within itself, at `#id`)."""
+    nodes = PARSERS[kind](css)
+    findings: list[tuple[int, str]] = []
+
+    def fetches(value: str) -> bool:
+        if browser_url(value).startswith("#"):
+            return False
+        return is_outside(value) or not allow_local
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            if token.type == "at-rule" and token.lower_at_keyword == "import":
+                findings.append((token.source_line, "the stylesheet imports another stylesheet (@import)"))
+            if token.type == "url" and fetches(token.value):
+                findings.append((token.source_line, f"the stylesheet loads '{token.value[:60]}'"))
+            if token.type == "function" and token.lower_name in FETCHING_FUNCTIONS:
+                for argument in token.arguments:
+                    if argument.type == "string" and fetches(argument.value):
+                        findings.append((token.source_line, f"the stylesheet loads '{argument.value[:60]}'"))
+            for part in ("prelude", "content", "arguments", "value"):
+                inner = getattr(token, part, None)
+                if isinstance(inner, list):
+                    walk(inner)
+
+    walk(nodes)
+    return findings
+
+
 def svg_problems(path: str, raw: bytes) -> list[Problem]:
-    """An SVG opened on its own is a document: it may hold no script, handler or outside reference."""
+    """An SVG opened on its own is a document: it may hold a drawing and nothing that runs or fetches."""
+    text = raw.decode("utf-8", errors="replace")
+    doctype = text.find("<!DOCTYPE")
+    if doctype >= 0 or "<!ENTITY" in text:
+        return [Problem(path, line_of(text, max(doctype, 0)), "the SVG has a DOCTYPE (its entities could hold markup)",
+                        "remove the <!DOCTYPE …> line; drawing programs export SVG without one")]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(raw, parser)
@@ -49,22 +101,32 @@ def svg_problems(path: str, raw: bytes) -> list[Problem]:
         return [Problem(path, error.lineno or 1, f"the SVG is not well-formed XML ({error.msg})", "fix or re-export it")]
     problems = []
     for element in root.iter():
+        line = getattr(element, "sourceline", None) or 1
         if not isinstance(element.tag, str):
+            if isinstance(element, etree._Entity):
+                problems.append(Problem(path, line, "the SVG uses an entity", "write the text out"))
             continue
         local = etree.QName(element).localname
-        line = element.sourceline or 1
         if not element.tag.startswith(SVG):
-            problems.append(Problem(path, line, f"the SVG holds a <{local}> that is not SVG", "remove it"))
-        elif local in SVG_FORBIDDEN:
-            problems.append(Problem(path, line, f"the SVG holds a <{local}>, which could run code or load content",
-                                    "remove it (export the drawing without scripts)"))
+            problems.append(Problem(path, line, f"the SVG holds a <{local}> that is not SVG",
+                                    "remove it (export as plain SVG, without the editor's own data)"))
+            continue
+        if local not in SVG_ELEMENTS:
+            problems.append(Problem(path, line, f"the SVG holds a <{local}>, which could run code, link or load "
+                                                "content", "remove it (export the drawing as a plain picture)"))
+            continue
         for name, value in element.attrib.items():
             attribute = etree.QName(name).localname if name.startswith("{") else name
             if attribute.lower().startswith("on"):
                 problems.append(Problem(path, line, f"the SVG has an event handler {attribute}= on <{local}>", "remove it"))
-            elif (name in (XLINK_HREF, "href") and not value.strip().startswith("#")) or OUTSIDE_URL.search(value):
+            elif name in (XLINK_HREF, "href") and not browser_url(value).startswith("#"):
                 problems.append(Problem(path, line, f"the SVG refers to something outside it ({value[:60]})",
                                         "embed only what the drawing itself holds (links within it start with #)"))
-        if local == "style" and element.text and OUTSIDE_URL.search(element.text):
-            problems.append(Problem(path, line, "the SVG's style loads something from outside it", "remove the url()/@import"))
+            else:  # a style, or a presentation attribute such as fill="url(#gradient)"
+                kind = "declarations" if attribute == "style" else "value"
+                for _line, what in css_findings(value, allow_local=False, kind=kind):
+                    problems.append(Problem(path, line, f"{what} (in {attribute}= on <{local}>)", "remove it"))
+        if local == "style":
+            for offset, what in css_findings(element.text or "", allow_local=False):
+                problems.append(Problem(path, line + offset - 1, what + " (in the SVG's <style>)", "remove it"))
     return problems

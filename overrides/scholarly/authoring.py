@@ -60,9 +60,9 @@ def check(root: Path) -> tuple[list[str], str]:
             with contextlib.suppress(Abort):  # what stopped it is among the problems (or MkDocs' messages) below
                 build(config)
             found = pipeline.build.problems if pipeline.build else None
-            problems = [str(problem) for problem in found.found] if found else []
             if found and found.fatal_note:
-                return problems, found.fatal_note
+                return [str(problem) for problem in found.found], found.fatal_note
+            problems = [str(problem) for problem in sorted(found.found)] if found else []  # by file and line
             return problems + [message for message in collect.messages if message not in problems
                                and not message.startswith("Aborted with")], ""
     finally:
@@ -102,8 +102,12 @@ def add_to_nav(mkdocs_yml: str, section: str | None, entry: str) -> str:
     return "".join(lines)
 
 
-def new(root: Path, page_types: dict, kind: str, title: str, name: str | None = None) -> tuple[int, str]:
-    """Create a page of a kind from its skeleton and add it to the navigation."""
+def new(root: Path, page_types: dict, kind: str, title: str, name: str | None = None,
+        other_languages: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Create a page of a kind from its skeleton and add it to the navigation (the site's other
+    editions, if any, follow it there once the page has its translation)."""
+    if kind not in page_types:
+        return 1, f"there is no kind of page '{kind}' — use one of: {', '.join(sorted(page_types))}"
     page_type = page_types[kind]
     folder = page_type.get("folder", "")
     target = root / "docs" / folder / f"{name or page_file_name(title)}.md"
@@ -117,9 +121,13 @@ def new(root: Path, page_types: dict, kind: str, title: str, name: str | None = 
     config = root / "mkdocs.yml"
     config.write_text(add_to_nav(config.read_text(encoding="utf-8"), page_type.get("section"),
                                  target.relative_to(root / "docs").as_posix()), encoding="utf-8")
+    translations = "".join(
+        f"\nThe site has a {language} edition too: write {relative.removesuffix('.md')}.{language}.md beside it "
+        "(start from a copy), or list the page under `extra.scholarly.editions.untranslated` in mkdocs.yml."
+        for language in other_languages)
     return 0, (f"Created {relative} and added it to the navigation in mkdocs.yml.\n"
                "Next: replace the description and the template's text (`scripts/run check` lists what is left), "
-               "then preview with `scripts/run serve`.")
+               "then preview with `scripts/run serve`." + translations)
 
 
 # -- bib ----------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -22,10 +23,12 @@ import nh3
 import pypandoc
 from selectolax.lexbor import LexborHTMLParser
 
+from . import markup
 from .cache import FileCache, digest
-from .languages import mark_html
+from .languages import runs
 
-CACHE_VERSION = 3
+CACHE_VERSION = 5
+NEUTRAL = re.compile(r"[\s\d\W]*")  # what reads the same in any language: years, spaces, punctuation
 # What pandoc's citeproc writes: emphasis, links to references and to the works' addresses.
 OUTPUT_TAGS = {"a", "span", "em", "i", "strong", "b", "sup", "sub", "div"}
 OUTPUT_ATTRIBUTES = {"a": {"href", "role"}, "span": {"class"}, "div": {"class", "id", "role"}}
@@ -34,7 +37,7 @@ OUTPUT_ATTRIBUTES = {"a": {"href", "role"}, "span": {"class"}, "div": {"class", 
 @dataclass
 class Formatted:
     citations: dict[str, str]  # citation as written → its HTML, e.g. `(<a href="#ref-x">X 2020</a>)`
-    references: dict[str, str]  # key → the reference's HTML (inside its csl-entry)
+    references: dict[str, str]  # key → the reference's HTML (inside its csl-entry), in the work's language
     order: list[str]  # keys in the style's order (author, then year)
 
 
@@ -42,11 +45,11 @@ def pandoc_path() -> str:
     return os.environ.get("PYPANDOC_PANDOC") or pypandoc.get_pandoc_path()
 
 
-def cache_key(items: list[dict], citations: list[str], listed: list[str], csl: bytes, locale: str) -> str:
+def cache_key(items: list[dict], citations: list[str], listed: list[str], csl: bytes, locale: str, language: str) -> str:
     """A digest of everything the result depends on (pandoc known by its file, not by running it)."""
     pandoc = Path(pandoc_path())
     stat = pandoc.stat()
-    return digest(f"v{CACHE_VERSION}", str(pandoc), str(stat.st_size), str(stat.st_mtime_ns), locale, csl,
+    return digest(f"v{CACHE_VERSION}", str(pandoc), str(stat.st_size), str(stat.st_mtime_ns), locale, language, csl,
                   json.dumps([items, sorted(citations), sorted(listed)], sort_keys=True, ensure_ascii=False))
 
 
@@ -62,8 +65,10 @@ def clean(html: str) -> str:
                      url_schemes={"http", "https"}, link_rel=None, strip_comments=True)
 
 
-def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str) -> Formatted:
-    language = locale.split("-")[0]
+def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str,
+               language: str) -> Formatted:
+    """Citations are marked for a page in `language`; a reference is left as it is, to be marked
+    for the language of its work (it may stand on a page in another language)."""
     with tempfile.TemporaryDirectory(prefix="citeproc-") as folder:
         bibliography = Path(folder) / "works.json"
         bibliography.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -85,24 +90,40 @@ def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl_f
     formatted = Formatted({}, {}, [])
     for index, text in enumerate(citations):
         node = tree.css_first(f"div#c{index} span.citation")
-        formatted.citations[text] = mark_html(node.inner_html, language) if node is not None else ""
+        formatted.citations[text] = citation_markup(node.inner_html, language) if node is not None else ""
     for entry in tree.css("div.csl-entry"):
         key = entry.id.removeprefix("ref-")
-        formatted.references[key] = mark_html(entry.inner_html.strip(), language)
+        formatted.references[key] = entry.inner_html.strip()
         formatted.order.append(key)
     return formatted
 
 
+def citation_markup(html: str, language: str) -> str:
+    """A citation's HTML without a <span> inside: the citation is a `<span data-search-exclude>`, and
+    Material's search leaves out an excluded element only up to the first end tag of the same name
+    (a `nocase` span of the style, or a span marking Japanese, would let the rest into the index).
+    The style's spans are unwrapped; a link whose words are in another script takes `lang` itself."""
+    root = markup.fragment(html)
+    for span in root.xpath(".//span"):
+        span.drop_tag()
+    for link in root.iter("a"):
+        pieces = runs(link.text_content(), language)
+        scripts = {script for script, _piece in pieces if script}
+        if len(scripts) == 1 and all(script or NEUTRAL.fullmatch(piece) for script, piece in pieces):
+            link.set("lang", scripts.pop())
+    return markup.inner_html(root)
+
+
 def format_all(items: list[dict], citations: list[str], listed: list[str], csl_file: Path, locale: str,
-               store: FileCache) -> Formatted:
+               language: str, store: FileCache) -> Formatted:
     """Every citation and reference formatted, from the cache when nothing it depends on changed."""
     citations = sorted(set(citations))
     listed = sorted(set(listed))
 
     def run() -> str:
-        formatted = run_pandoc(items, citations, listed, csl_file, locale)
+        formatted = run_pandoc(items, citations, listed, csl_file, locale, language)
         return json.dumps({"citations": formatted.citations, "references": formatted.references,
                            "order": formatted.order}, ensure_ascii=False)
 
-    data = json.loads(store.text(cache_key(items, citations, listed, csl_file.read_bytes(), locale), run))
+    data = json.loads(store.text(cache_key(items, citations, listed, csl_file.read_bytes(), locale, language), run))
     return Formatted(data["citations"], data["references"], data["order"])

@@ -38,6 +38,10 @@ ATTRIBUTES = {
     "col": {"span"}, "colgroup": {"span"},
 }
 URL_ATTRIBUTES = {"href", "src", "cite"}
+# Ids the theme and the templates use: Material finds its configuration and components by id
+# (`__config`, `__drawer`…) and would take an author's element of that id for its own.
+RESERVED_IDS = {"cite-this-page"}
+RESERVED_ID_PREFIX = "__"
 LINK_SCHEMES = {"http", "https", "mailto"}
 STYLE_PROPERTIES = {"text-align"}  # the tables extension aligns columns with it
 TABLE_ALIGNMENT = re.compile(r"\s*text-align:\s*(left|right|center);?\s*")
@@ -53,21 +57,37 @@ class Finding:
     needles: tuple[str, ...]
 
 
+def browser_url(value: str) -> str:
+    """A URL as a browser reads it (the WHATWG URL standard): controls and spaces around it dropped,
+    tabs and newlines anywhere dropped, and a backslash read as a slash."""
+    trimmed = value.strip("".join(map(chr, range(0x21))))
+    return re.sub(r"[\t\n\r]", "", trimmed).replace("\\", "/")
+
+
 def url_scheme(value: str) -> str | None:
-    """The scheme a browser would see: it drops tabs and newlines anywhere, controls and spaces around."""
-    cleaned = re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
-                                                      "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-    match = SCHEME.match(cleaned)
+    """The scheme a browser would see, if any."""
+    match = SCHEME.match(browser_url(value))
     return match.group(1).lower() if match else None
+
+
+def is_outside(value: str) -> bool:
+    """True if a browser would fetch the URL from another site (a scheme, or `//host/…`)."""
+    return url_scheme(value) is not None or browser_url(value).startswith("//")
+
+
+def text_of(html: str) -> str:
+    """The text a browser shows for an HTML fragment (tags, comments and CDATA tricks dropped)."""
+    body = LexborHTMLParser(f"<body>{html}</body>").body
+    return body.text(deep=True) if body is not None else ""
 
 
 def _url_finding(tag: str, name: str, value: str) -> Finding | None:
     scheme = url_scheme(value)
     shown = value if len(value) < 60 else value[:57] + "…"
-    if tag == "img" and name == "src" and (scheme is not None or value.strip().startswith("//")):
+    if tag == "img" and name == "src" and is_outside(value):
         return Finding(f"the image '{shown}' is on another site",
                        "put the image file in docs/assets/images/ and link it by a relative path: readers' "
-                       "browsers fetch nothing from other sites", (value, name + "="))
+                       "browsers fetch nothing from other sites", (value, value.lstrip("/\\\t\n\r ")[:40], name + "="))
     if scheme is not None and scheme not in LINK_SCHEMES:
         # The source may spell the scheme with entities or tabs (jav&#x61;script:): what follows it finds the line.
         rest = value.split(":", 1)[1][:40] if ":" in value else ""
@@ -85,7 +105,7 @@ def judge(html: str) -> list[Finding]:
         return findings
     for node in body.traverse(include_text=False):
         tag = node.tag
-        if node is body or tag in ("body", "-comment", "_comment", "!comment"):
+        if node is body or tag in (None, "body", "-comment", "_comment", "!comment"):  # None: <?…>, a comment too
             continue
         if tag not in TAGS:
             findings.append(Finding(f"the HTML tag <{tag}> is not allowed in pages",
@@ -93,9 +113,11 @@ def judge(html: str) -> list[Finding]:
                                     "styles, frames, forms or embedded objects", (f"<{tag}",)))
             continue
         if tag == "img" and not (node.attributes.get("alt") or "").strip():
-            name = (node.attributes.get("src") or "").rsplit("/", 1)[-1]  # the address is rewritten by now
+            src = node.attributes.get("src") or ""  # the address MkDocs wrote (relative to the page's URL)
+            name = src.rsplit("/", 1)[-1]
             findings.append(Finding(f"the image {name} has no alt text",
-                                    f"describe it for readers who cannot see it: ![what it shows]({name})", (name,)))
+                                    f"describe it for readers who cannot see it: ![what it shows](…/{name})",
+                                    (f"{name})", f"{name}\"", name)))
         allowed = GENERIC_ATTRIBUTES | ATTRIBUTES.get(tag, set())
         for name, value in node.attributes.items():
             value = value or ""
@@ -109,11 +131,25 @@ def judge(html: str) -> list[Finding]:
                                         f"delete it (allowed on <{tag}>: {', '.join(sorted(allowed))})", (f"{name}=", name)))
             elif name in URL_ATTRIBUTES and (finding := _url_finding(tag, name, value)):
                 findings.append(finding)
+            elif name == "title" and ("<" in value or ">" in value):
+                findings.append(Finding(f"the hover text (title) of <{tag}> holds < or >",
+                                        "write it without < and >: the theme shows hover text as HTML",
+                                        (value[:40], "title=", '"')))
+            elif name == "id" and (value.startswith(RESERVED_ID_PREFIX) or value in RESERVED_IDS):
+                findings.append(Finding(f"the id '{value}' is the theme's or the site's own",
+                                        "choose another id (ids starting with __, and cite-this-page, are taken)",
+                                        (f"#{value}", value, value.replace("-", " "))))
     return findings
 
 
-def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and (url_scheme(value) is not None or value.strip().startswith("//")):
+def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's last word on a value: no image from another site, no hover text that holds markup, no
+    id of the theme's."""
+    if tag == "img" and attribute == "src" and is_outside(value):
+        return None
+    if attribute == "title" and ("<" in value or ">" in value):
+        return value.replace("<", "‹").replace(">", "›")
+    if attribute == "id" and (value.startswith(RESERVED_ID_PREFIX) or value in RESERVED_IDS):
         return None
     return value
 
@@ -123,7 +159,7 @@ def clean(html: str) -> str:
     return nh3.clean(
         html, tags=TAGS, clean_content_tags={"script", "style"},
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()}, generic_attribute_prefixes=None,
-        url_schemes=LINK_SCHEMES, link_rel=None, strip_comments=True, attribute_filter=_local_images_only,
+        url_schemes=LINK_SCHEMES, link_rel=None, strip_comments=True, attribute_filter=_allowed_value,
         filter_style_properties=STYLE_PROPERTIES, set_tag_attribute_values=None,
     ) if html else html
 

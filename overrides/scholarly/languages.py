@@ -77,8 +77,8 @@ def mark_html(html: str, page_language: str) -> str:
     """The same for a fragment of HTML (pandoc's references), parsed with lxml."""
     if not RUN.search(html):
         return html
-    from lxml.html import fragment_fromstring, tostring
+    from .markup import fragment, inner_html
 
-    root = fragment_fromstring(html, create_parent="div")
+    root = fragment(html)
     mark(root, page_language)
-    return (root.text or "") + "".join(tostring(child, encoding="unicode") for child in root)
+    return inner_html(root)

@@ -12,9 +12,10 @@ import difflib
 import logging
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .problems import Problem, locate
+from .problems import Problem, line_of, locate
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -28,6 +29,8 @@ UNRECOGNIZED = re.compile(r"Doc file '(?P<src>[^']+)' contains an (?P<kind>unrec
                           r"link '(?P<link>[^']+)'")
 OMITTED = re.compile(r"The following pages exist in the docs directory, but are not included in the \"nav\" "
                      r"configuration:\n(?P<pages>.*)", re.DOTALL)
+NAV_NOT_FOUND = re.compile(r"A reference to '(?P<link>[^']+)' is included in the 'nav' configuration, which is not "
+                           r"found in the documentation files\.")
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav")
 
 
@@ -40,14 +43,28 @@ class LinkMessages(logging.Filter):
     def __init__(self, pipeline: Pipeline) -> None:
         super().__init__()
         self.pipeline = pipeline
+        self.reported: dict[tuple, int] = {}  # (build, file, link) → where the last report of it was
 
     def where(self, src_uri: str, link: str) -> tuple[str, int]:
-        source = self.pipeline.build.sources.get(src_uri) if self.pipeline.build else None
+        """The line of `link` in the file MkDocs names (`timeline.ja.md` in the Japanese edition)."""
+        build = self.pipeline.build
+        path = os.path.relpath(os.path.join(build.config.docs_dir, src_uri), build.root) if build else ""
+        source = next((source for source in build.sources.values() if source.path == path), None) if build else None
         if source is None:
             return f"docs/{src_uri}", 1
-        return source.path, locate(source.text, f"({link}", link, start=source.body_start)
+        # MkDocs reports each use of a broken link: the second report is of the second use.
+        seen = (id(build), source.path, link)
+        start = self.reported.get(seen, source.body_start)
+        offset = source.text.find(f"({link}", start)
+        if offset < 0:
+            offset = source.text.find(link, start)
+        if offset < 0:
+            return source.path, locate(source.text, f"({link}", link, start=source.body_start)
+        self.reported[seen] = offset + 1
+        return source.path, line_of(source.text, offset)
 
-    def problems_for(self, message: str) -> list[Problem]:
+    def problems_for(self, message: str) -> list[Problem] | None:
+        """The problems a message of MkDocs' reports; None for a message that is not one of these."""
         build = self.pipeline.build
         if match := MISSING_ANCHOR.match(message):
             target = match.group("target") or match.group("src")
@@ -65,6 +82,9 @@ class LinkMessages(logging.Filter):
             path = link.split("#", 1)[0]
             wanted = os.path.normpath(os.path.join(os.path.dirname(src), path)).replace(os.sep, "/")
             guess = nearest(wanted, build.sources if build else [])
+            if not path.endswith(".md"):  # an image or another file
+                return [Problem(*self.where(src, link), f"'{path}' is no file under docs/",
+                                "check the path (relative to this page's file), or put the file in docs/assets/images/")]
             fix = (f"did you mean {os.path.relpath(guess, os.path.dirname(src) or '.')}?" if guess else
                    "check the path: links are relative to this page's file and end in .md, e.g. ../proposals/molotov.md")
             return [Problem(*self.where(src, link), f"the link '{link}' points to no page", fix)]
@@ -78,13 +98,21 @@ class LinkMessages(logging.Filter):
             return [Problem(f"docs/{page}", 1, "the page is not in the navigation",
                             "add it to `nav:` at the end of mkdocs.yml (`scripts/run new` does this for new pages), "
                             "or to `not_in_nav:` if readers reach it another way") for page in pages]
-        return []
+        if match := NAV_NOT_FOUND.match(message):
+            link = match.group("link")
+            if not build.edition.default and link in build.settings.editions.untranslated:
+                return []  # expected: the edition's menu links to the default edition's page (Pipeline.navigation)
+            text = Path(build.config.config_file_path).read_text(encoding="utf-8")
+            guess = nearest(link, build.sources)
+            return [Problem("mkdocs.yml", locate(text, link), f"`nav:` lists '{link}', which is no page under docs/",
+                            f"did you mean {guess}?" if guess else "correct the path (relative to docs/)")]
+        return None
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or self.pipeline.build is None:
             return True
         problems = self.problems_for(record.getMessage())
-        if not problems:
+        if problems is None:
             return True
         self.pipeline.build.problems.add(*problems)  # logged (and counted) by the problems' own logger
         return False

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 CITATION = r"\[(?P<body>[^\[\]]*?@[A-Za-z0-9_][^\[\]]*?)\](?![(\[])"
 DIRECTIVE = re.compile(r"\\(?P<name>[a-z_]+)(?:\[(?P<arg>[^\]\n]*)\])?")
 # Where a first mention is not running text.
+# Markdown's placeholders (for code, raw HTML…) and the project's tokens: control characters
+# around an id. A mention or a citation is never read inside one.
+PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
 SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
 DIRECTIVE_PLACEHOLDER = "scholarly-directive"
@@ -50,6 +53,13 @@ class CitationProcessor(InlineProcessor):
         self.pipeline = pipeline
 
     def handleMatch(self, match: re.Match, data: str):
+        if PLACEHOLDER.search(match.group("body")):  # Markdown has set code, HTML or an escape aside in it
+            state = self.pipeline.build.current
+            self.pipeline.build.problems.add(problem_at(
+                state.source, "a citation holds code, HTML or a backslash escape, which it cannot show",
+                "write the citation's prefix and locator as plain text, e.g. [see @key, 12]",
+                "[" + PLACEHOLDER.split(match.group("body"))[0].rstrip(), "@"))
+            return None, None, None
         text = "[" + " ".join(match.group("body").split()) + "]"
         blocks = CitationBlock.from_markdown(text)
         if not blocks:
@@ -154,7 +164,10 @@ class MentionsProcessor(Treeprocessor):
         kind = type(text)
         elements: list[etree.Element] = []
         head, position = None, 0
+        protected = [found.span() for found in PLACEHOLDER.finditer(text)]
         for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in protected):
+                continue
             mention = by_form.get(match.group(0))
             if mention is None:  # a term of the page being rendered, which does not link to itself
                 continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from .state import TOKEN
+from .state import TOKEN, token_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -45,11 +45,25 @@ def render(template: str, **context) -> str:
     return ENVIRONMENT.get_template(template).render(**context)
 
 
+def fragment(html: str):
+    """An HTML fragment parsed with lxml, under a <div> that `inner_html` leaves out again."""
+    from lxml.html import fragment_fromstring
+
+    return fragment_fromstring(html, create_parent="div")
+
+
+def inner_html(root) -> str:
+    """The HTML inside `root`: its leading text escaped (lxml holds it decoded), then its children."""
+    from lxml.html import tostring
+
+    return str(Markup.escape(root.text or "")) + "".join(tostring(child, encoding="unicode") for child in root)
+
+
 def elements_from_html(html: str, special: dict[str, Callable[[etree.Element], str]] | None = None) -> list[etree.Element]:
     """Well-formed HTML from a template as elements for a Markdown tree. An element whose tag is in
     `special` (e.g. `scholarly-cite`) is replaced by the text its function returns (a token); tokens
     already in the HTML (which XML cannot hold) travel as elements through the parse."""
-    special = {**(special or {}), "scholarly-token": lambda element: f"\x02scholarly:{element.get('index')}\x03"}
+    special = {**(special or {}), "scholarly-token": lambda element: token_text(element.get("index"))}
     root = etree.fromstring("<div>" + TOKEN.sub(lambda match: f'<scholarly-token index="{match.group(1)}"/>', html)
                             + "</div>")
     _replace_special(root, special)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from mkdocs.utils import get_build_datetime
 from pybtex.database import Entry, Person
 
+from .dates import display_date
 from .works import Name, Work, bibtex, coins, highwire_reference, ris, ris_record, schema_org
 
 LOCALES = {"en": "en_US", "ja": "ja_JP"}
@@ -78,7 +79,8 @@ def without_year_letter(text: str, year: int) -> str:
     return re.sub(rf"\b{year}[a-z]{{1,2}}\b", str(year), text, count=1)
 
 
-def head_tags(work: Work, cited: list[Work], image_url: str | None, description: str) -> dict:
+def head_tags(work: Work, cited: list[Work], image_url: str | None, description: str,
+              alternates: dict[str, str] | None = None) -> dict:
     names = [("citation_reference", highwire_reference(other)) for other in cited]
     names += [
         ("DC.title", work.title), ("DC.creator", work.authors[0].natural), ("DC.date", "-".join(
@@ -90,6 +92,8 @@ def head_tags(work: Work, cited: list[Work], image_url: str | None, description:
     properties = [("og:type", "article"), ("og:title", work.title), ("og:description", description),
                   ("og:url", work.url), ("og:site_name", work.container),
                   ("og:locale", LOCALES.get(work.language, "en_US")),
+                  *[("og:locale:alternate", LOCALES.get(language, language)) for language in sorted(alternates or {})
+                    if language != work.language],
                   ("article:modified_time", datetime(*work.date, tzinfo=UTC).isoformat())]
     if image_url:
         properties += [("og:image", image_url), ("og:image:width", "1200"), ("og:image:height", "630"),
@@ -112,12 +116,16 @@ def json_ld(work: Work, is_home: bool, about: list[Work], cited: list[Work], whe
 
 def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[str], cited: list[Work],
             when: datetime, description: str, image_url: str | None, chicago: str, about_chicago: list[str],
-            print_url: str, pdf_url: str, language_name: str, is_print_edition: bool, bibtex_of=bibtex) -> dict:
-    """What the templates need for one page (`context["scholarly"]`). `bibtex_of` writes an entry as
-    BibTeX (a cached writer, in the build)."""
+            print_url: str, pdf_url: str, language_name: str, is_print_edition: bool, labels: dict,
+            alternates: dict[str, str], bibtex_of=bibtex) -> dict:
+    """What the templates need for one page (`context["scholarly"]`). `alternates` are the page's
+    versions in each language, by language (its own included), for `og:locale:alternate`;
+    `bibtex_of` writes an entry as BibTeX (a cached writer, in the build)."""
     return {
         "modified": when,
-        "head": head_tags(work, cited, image_url, description),
+        "modified_text": display_date((when.year, when.month, when.day), work.language),
+        "labels": labels,
+        "head": head_tags(work, cited, image_url, description, alternates),
         "json_ld": json_ld(work, is_home, about, cited, when, description),
         "coins": coins(work),
         "chicago": chicago,

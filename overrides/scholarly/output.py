@@ -5,8 +5,8 @@ GitHub Pages sets no custom HTTP headers, so the policy travels in a `<meta http
 Scripts may come only from the site itself, and inline scripts only if they are the theme's own:
 their hashes are computed from Material's templates (the inline `<script>`s of its
 `partials/javascripts/`), rendered for the page's `base_url`, never from the page being served,
-so a script that reached a page some other way cannot be allowed by it. The live preview gets a
-relaxed policy: MkDocs' live reload injects an inline script of its own.
+so a script that reached a page some other way cannot be allowed by it. The live preview keeps
+the same policy: `scripts/run serve` loads MkDocs' live-reload script from its server, not inline.
 
 Pages are minified (minify-html; scripts and styles left as they are, so the hashes still match).
 """
@@ -55,11 +55,8 @@ def sha256_source(script: str) -> str:
     return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
 
 
-def content_security_policy(scripts: list, config, base_url: str, serving: bool) -> str:
-    if serving:
-        allowed = "'unsafe-inline'"
-    else:
-        allowed = " ".join(sorted({sha256_source(script.render(config=config, base_url=base_url)) for script in scripts}))
+def content_security_policy(scripts: list, config, base_url: str) -> str:
+    allowed = " ".join(sorted({sha256_source(script.render(config=config, base_url=base_url)) for script in scripts}))
     return "; ".join(f"{name} {value.format(scripts=allowed)}".strip() for name, value in POLICY.items())
 
 

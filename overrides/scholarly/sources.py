@@ -54,6 +54,9 @@ class PageSource:
         return line_of(self.text, self.body_start + offset_in_body)
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # no page can show them
+
+
 def read_page(src_uri: str, path: str, text: str, about_keys: list[str]) -> tuple[PageSource, list[Problem]]:
     """The page's source and every problem with its front matter and shape."""
     page = PageSource(src_uri, path, text)
@@ -72,10 +75,14 @@ def read_page(src_uri: str, path: str, text: str, about_keys: list[str]) -> tupl
     try:
         node = compose(match.group(1))
     except yaml.YAMLError as error:
-        return page, [yaml_problem(error, path, first_line=2)]
+        return page, [yaml_problem(error, path, first_line=2, text=match.group(1))]
     if not isinstance(node, yaml.MappingNode):
         return page, [Problem(path, 2, "the front matter must be `name: value` lines",
                               "write `title: …` and `description: …`, one per line")]
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            return page, [Problem(path, key.start_mark.line + 2, "a front matter field's name must be a word",
+                                  "write `title: …` and `description: …`, one per line")]
     values = {key.value: value for key, value in node.value}
     page.field_lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
     for name in values.keys() - FIELDS.keys():
@@ -93,13 +100,19 @@ def read_page(src_uri: str, path: str, text: str, about_keys: list[str]) -> tupl
             continue
         text_value = " ".join(value.value.split())
         limit = MAX_DESCRIPTION if name == "description" else MAX_TITLE
-        if len(text_value) > limit:
+        if control := CONTROL.search(text_value):
+            problems.append(Problem(path, line, f"`{name}` holds a control character (U+{ord(control.group()):04X})",
+                                    "delete it: titles and descriptions are plain text"))
+        elif len(text_value) > limit:
             problems.append(Problem(path, line, f"`{name}` is {len(text_value)} characters long",
                                     f"shorten it to {limit} or fewer (search engines cut longer ones)"))
         else:
             page.meta[name] = text_value
     if "about" in values:
-        about = construct(values["about"])
+        try:
+            about = construct(values["about"])
+        except yaml.YAMLError as error:
+            return page, [yaml_problem(error, path, first_line=2)]
         if not (isinstance(about, list) and about and all(isinstance(key, str) and key in about_keys for key in about)):
             problems.append(Problem(path, page.field_lines["about"], "`about` must be a list drawn from "
                                     + ", ".join(about_keys), "write e.g. `about: [" + (about_keys[0] if about_keys else "key") + "]`"))

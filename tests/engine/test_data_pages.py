@@ -49,9 +49,14 @@ def test_a_malformed_entry_names_file_line_entry_and_field():
     assert [str(problem).split(" — ")[0] for problem in problems] == [
         "docs/data/timeline.yml:1: entry 1 ('yalta'), field '(the entry)': Additional properties are not allowed "
         "('colour' was unexpected)",
-        "docs/data/timeline.yml:2: entry 1 ('yalta'), field 'date': '11 Feb 1945' does not match "
-        "'^\\\\d{4}(-\\\\d{2}(-\\\\d{2})?)?$'",
+        "docs/data/timeline.yml:2: entry 1 ('yalta'), field 'date': 11 Feb 1945 is not a date in quotes: "
+        '"YYYY-MM-DD", "YYYY-MM" or "YYYY"',
     ]
+    # A date without quotes is read by YAML as a date, not as the text the schema wants.
+    _, problems = load(Timeline, "- id: yalta\n  date: 1945-02-11\n  title: Yalta\n  description: x\n")
+    assert str(problems[0]) == ("docs/data/timeline.yml:2: entry 1 ('yalta'), field 'date': 1945-02-11 is not a date "
+                                'in quotes: "YYYY-MM-DD", "YYYY-MM" or "YYYY" — write a date in quotes: "YYYY-MM-DD", '
+                                '"YYYY-MM" or "YYYY", e.g. "1956-10-19"')
 
 
 def test_cross_checks_name_every_broken_reference_at_its_line():

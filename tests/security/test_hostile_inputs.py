@@ -49,6 +49,15 @@ REFUSED_IN_PAGES = [
     ("<details open ontoggle=alert(24)><summary>s</summary>x</details>", "the event handler ontoggle= on <details>"),
     ("<math><mtext><script>alert(25)</script></mtext></math>", "the HTML tag <math> is not allowed"),
     ("## A heading {#ref-okada2020}", "the anchor '#ref-okada2020' is used twice on this page"),
+    # Material shows hover text (title) as HTML, and finds its configuration by id.
+    ("""[x](https://example.org/ "<meta http-equiv='refresh' content='0;url=https://evil.example/phish'>")""",
+     "the hover text (title) of <a> holds < or >"),
+    ("A closing remark.\n{: #__config }", "the id '__config' is the theme's or the site's own"),
+    ("## Cite this page", "the id 'cite-this-page' is the theme's or the site's own"),
+    ('<img alt="a" src="\\\\evil.example\\x.png">', "is on another site"),
+    ('<img alt="b" src="/&#9;/evil.example/tab.png">', "is on another site"),
+    ("A note &#2;scholarly:1&#3; here.", "the page holds a control character"),
+    ("A claim [see @okada2020 p. 5 `code`].", "a citation holds code, HTML or a backslash escape"),
 ]
 # (file, text appended, message) for the other channels
 REFUSED_ELSEWHERE = [
@@ -60,19 +69,45 @@ REFUSED_ELSEWHERE = [
                           "  keywords = {references-only},\n}\n", "'1945-02-31' is not a day of the calendar"),
     ("bib/primary.bib", "\n@misc{Hara1998,\n  title = {Same key, other case},\n  year = {2000},\n"
                         "  keywords = {references-only},\n}\n", "keys are compared without case"),
-    ("docs/data/people.yml", '\n- id: evil\n  name: Evil\n  role: "Controls\\u0002here"\n', "field 'role'"),
+    ("docs/data/people.yml", '\n- id: evil\n  name: Evil\n  role: "Controls\\u0002here"\n  ja: {name: 悪, role: 役}\n',
+     "field 'role'"),
+    ("docs/data/glossary.yml", '\n- term: Phish\n  definition: "A term.<meta http-equiv=refresh content=0;url=https://evil'
+                               '.example/>"\n  ja: {term: 釣り, definition: "&lt;b&gt;用語&lt;/b&gt;。"}\n',
+     "the definition holds < or >"),
     ("docs/data/timeline.yml", '\n- id: evil-date\n  date: "1960-02-31"\n  title: A day that never was\n'
+                               "  ja: {title: 存在しない日, description: ありえない。}\n"
                                "  description: It cannot be.\n", "'1960-02-31' is not a day of the calendar"),
 ]
+PAGE_HEAD = b"---\ntitle: A page\ndescription: A page with something wrong in its front matter.\n"
 REFUSED_FILES = [
+    ("docs/bomb.md", PAGE_HEAD + b"about: &a [okada2020]\nx: [*a, *a, *a]\n---\n\nText.\n", "anchors and aliases"),
+    ("docs/tagged.md", PAGE_HEAD + b"about: !!python/object/apply:os.system [echo]\n---\n\nText.\n",
+     "is not a plain value"),
+    ("docs/keyed.md", PAGE_HEAD + b"? [a, b]\n: c\n---\n\nText.\n", "a front matter field's name must be a word"),
+    ("docs/controlled.md", b'---\ntitle: "About \\x02scholarly:1\\x03"\ndescription: A title with control characters.\n'
+                           b"---\n\nText.\n", "`title` holds a control character"),
+    ("docs/data/islands-coastline.geojson", b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                                            b'"properties": {"group": "etorofu"}, "geometry": {"type": "Polygon", '
+                                            b'"coordinates": [[[NaN, 45], [147, 45], [147, 46], [146, 45]]]}}]}',
+     "NaN is not a number"),
+    ("docs/assets/images/entity.svg", b'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x "<script>alert(43)</script>">]>\n'
+                                      b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "the SVG has a DOCTYPE"),
+    ("docs/assets/images/animated.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+                                        b'to="javascript:alert(44)"/><rect width="4" height="4"/></a></svg>',
+     "the SVG holds a <a>"),
+    ("docs/assets/images/escaped.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:url(\\68ttps://evil.'
+                                       b'example/x.svg#p)}</style></svg>', "the stylesheet loads 'https://evil.example"),
+    ("docs/assets/stylesheets/escaped.css", b"a{background:url(\\68ttps://evil.example/x.png)}",
+     "the stylesheet loads 'https://evil.example/x.png'"),
+    ("docs/assets/notes.txt", b"alert(document.domain)", "files of type '.txt' are not published"),
     ("docs/assets/images/evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(40)</script></svg>',
      "the SVG holds a <script>"),
     ("docs/assets/images/evil2.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
                                      b'<image x:href="https://evil.example/x.png"/><rect onclick="alert(1)"/></svg>',
-     "the SVG refers to something outside it"),
+     "the SVG holds a <image>"),
     ("docs/assets/evil.html", b"<script>alert(41)</script>", "files of type '.html' are not published"),
     ("docs/assets/evil.js", b"alert(42)", "files of type '.js' are not published"),
-    ("docs/assets/stylesheets/evil.css", b"@import url(https://evil.example/x.css);", "loads something from another site"),
+    ("docs/assets/stylesheets/evil.css", b"@import url(https://evil.example/x.css);", "imports another stylesheet"),
     ("docs/my page.md", b"---\ntitle: Spaced\ndescription: A page whose file name has a space.\n---\n\nText.\n",
      "the file name has a space"),
     ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
@@ -83,7 +118,7 @@ REFUSED_FILES = [
 
 
 MARKERS = re.compile(r"<script|<svg|<iframe|<form|<object|<meta|<base|<link|<style|<math|on\w+=|style=|javascript|"
-                     r"JAVASCRIPT|jav&|data:|https://evil|\{#")
+                     r"JAVASCRIPT|jav&|data:|https://evil|\{#|\{: #")
 
 
 def append(project: Path, path: str, text: str) -> int:
@@ -139,40 +174,50 @@ TITLE = 'Quotes " and </title><script>alert(51)</script> & <b>bold</b>'
 DESCRIPTION = 'A description with "quotes", </script><script>alert(52)</script> & <i>tags</i>.'
 BIB_TITLE = 'A </script><script>alert(53)</script> "title" & more'
 ROLE = 'Leader <img src=x onerror="alert(54)"> & "chief"'
-TERM_DEFINITION = 'Defined "here" ><script>alert(55)</script> & there.'
+TERM_DEFINITION = 'Defined "here" & there, \'quoted\' (as text).'
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("rendered"))
-    page = project / "docs" / "about.md"
-    text = page.read_text(encoding="utf-8")
-    head, body = text.split("\n---\n", 1)
-    page.write_text(f"---\ntitle: {json.dumps(TITLE)}\ndescription: {json.dumps(DESCRIPTION)}\n---\n{body}"
-                    "\n\nIt cites an odd work [@odd2000].\n", encoding="utf-8")
+    for name in ("about.md", "about.ja.md"):  # both editions render what a change puts in
+        page = project / "docs" / name
+        text = page.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        page.write_text(f"---\ntitle: {json.dumps(TITLE)}\ndescription: {json.dumps(DESCRIPTION)}\n---\n{body}"
+                        "\n\nIt cites an odd work [@odd2000].\n", encoding="utf-8")
     (project / "bib" / "secondary.bib").write_text(
         (project / "bib" / "secondary.bib").read_text(encoding="utf-8")
         + "\n@book{odd2000,\n  author = {<img src=x onerror=alert(56)>, Someone},\n"
           f"  title = {{{BIB_TITLE}}},\n  publisher = {{A \"publisher\" <script>}},\n  year = {{2000}},\n"
           "  note = {<script>alert(57)</script>},\n}\n", encoding="utf-8")
     people = project / "docs" / "data" / "people.yml"
-    people.write_text(re.sub(r"(?m)^  role: .*$", lambda _: f"  role: {json.dumps(ROLE)}",
-                             people.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    people.write_text(re.sub(r"(?m)^(  |    )role: .*$", lambda match: f"{match.group(1)}role: {json.dumps(ROLE)}",
+                             people.read_text(encoding="utf-8"), count=2), encoding="utf-8")
     glossary = project / "docs" / "data" / "glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8")
-                        + f"\n- term: Zeta term\n  definition: {json.dumps(TERM_DEFINITION)}\n", encoding="utf-8")
-    about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nThe Zeta term appears here.\n", encoding="utf-8")
+                        + f"\n- term: Zeta term\n  definition: {json.dumps(TERM_DEFINITION)}\n"
+                        f"  ja:\n    term: ゼータ用語\n    definition: {json.dumps(TERM_DEFINITION)}\n"
+                        # a term that is also the word inside the build's own tokens
+                        "\n- term: scholarly\n  definition: A word.\n  ja: {term: scholarly, definition: 語。}\n",
+                        encoding="utf-8")
+    for name, mention in (("about.md", "The Zeta term appears here."), ("about.ja.md", "ゼータ用語はここにある。")):
+        about = project / "docs" / name
+        about.write_text(about.read_text(encoding="utf-8") + f"\n{mention} A scholarly note [@okada2020].\n\n"
+                         "## Notes <![CDATA[x><<!--]]><!--b-->meta http-equiv=refresh content=0;url=https://evil.example/?\n\n"
+                         "Text.\n", encoding="utf-8")
     site = tmp_path_factory.mktemp("rendered-site")
     result = build_site(project, site)
     return project, site, result
 
 
-def test_markup_characters_build_strictly_and_read_as_written(rendered):
+@pytest.mark.parametrize(("edition", "site_name"), [("", "Okada Miho on the Japan–Soviet Normalization Talks"),
+                                                     ("ja/", "岡田美保の日ソ国交回復交渉研究")])
+def test_markup_characters_build_strictly_and_read_as_written(rendered, edition, site_name):
     _, site, result = rendered
     assert result.returncode == 0, result.stderr
-    about = parse(site / "about" / "index.html")
-    assert about.title.get_text() == f"{TITLE} - Okada Miho on the Japan–Soviet Normalization Talks"
+    about = parse(site / edition / "about" / "index.html")
+    assert about.title.get_text() == f"{TITLE} - {site_name}"
     assert about.select_one("article h1").get_text().rstrip("¶").replace("“", '"').replace("”", '"') == TITLE
     assert about.find("meta", attrs={"name": "description"})["content"] == DESCRIPTION
     assert about.find("meta", property="og:title")["content"] == TITLE
@@ -183,12 +228,19 @@ def test_markup_characters_build_strictly_and_read_as_written(rendered):
     assert TITLE in nav
     entry = about.select_one("#ref-odd2000").get_text()
     assert "</script><script>alert(53)</script>" in entry.lower()  # as text (title-cased by the style)
-    people = parse(site / "people" / "index.html")
+    people = parse(site / edition / "people" / "index.html")
     assert ROLE in people.select_one("article").get_text().replace("“", '"').replace("”", '"')
     term = about.select_one("article a.glossary-term[href$='#zeta-term']")
     assert term["title"] == TERM_DEFINITION
     (ris,) = [code.get_text() for code in about.select(".cite-this-page__formats pre")][2:3]
     assert f"TI  - {TITLE}" in ris and f"AB  - {DESCRIPTION}" in ris
+    # The heading's tags, hidden by a CDATA trick from Python-Markdown's tag stripping, are text in
+    # the table of contents; no control character of the build's tokens is left anywhere.
+    assert not about.select("meta[http-equiv=refresh]")
+    toc = [link for link in about.select("nav.md-nav--secondary a") if "Notes" in link.get_text()]
+    assert toc and not [element for link in toc for element in link.find_all(True) if element.name != "span"]
+    html = (site / edition / "about" / "index.html").read_text(encoding="utf-8")
+    assert "\x02" not in html and "\x03" not in html and "scholarly:" not in html
 
 
 def script_sources(html: str) -> list[str]:

@@ -114,11 +114,19 @@ def test_new_scaffolds_a_page_named_like_the_others_whose_placeholders_check_ref
     assert check.returncode == 1
     placeholders = [line for line in check.stdout.splitlines() if "placeholder text" in line]
     assert placeholders and all(line.startswith("docs/findings/fisheries-question.md:") for line in placeholders)
-    # Written out, the page passes.
-    text = page.read_text().split("---\n", 2)
+    # Written out, the page lacks only its Japanese version, as `new` said; with it, the page passes.
+    assert "fisheries-question.ja.md beside it" in result.stdout
     page.write_text('---\ntitle: "Finding 6: The fisheries question"\ndescription: "A test finding about fisheries, '
                     'written out in full for the test."\nabout: [okada2020]\n---\n\nThe text [@okada2020].\n')
-    assert text and run_tool(project, "check").stdout.strip() == "No problems found."
+    check = run_tool(project, "check")
+    assert check.stdout.splitlines()[0] == (
+        "docs/findings/fisheries-question.md:1: this page has no ja version (docs/findings/fisheries-question.ja.md) — "
+        "write it (start from a copy of this page), or list 'findings/fisheries-question.md' under "
+        "`extra.scholarly.editions.untranslated` in mkdocs.yml")
+    page.with_name("fisheries-question.ja.md").write_text(
+        '---\ntitle: "知見6：漁業問題"\ndescription: "漁業問題についての試験用の知見。"\nabout: [okada2020]\n---\n\n'
+        '本文[@okada2020]。\n')
+    assert run_tool(project, "check").stdout.strip() == "No problems found."
 
 
 def test_bib_normalises_without_changing_any_entry_and_lists_keys(tmp_path):

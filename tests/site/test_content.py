@@ -99,11 +99,13 @@ def test_ordinary_footnotes_keep_their_numbers_and_come_before_the_references(pa
 
 def test_search_indexes_the_references_page_not_the_citation_marks(site_dir):
     docs = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    listed = " ".join(doc["text"] for doc in docs if doc["location"].startswith("references/"))
+    reference_lists = ("references/", "ja/references/")  # each edition's full list
+    listed = " ".join(doc["text"] for doc in docs if doc["location"].startswith(reference_lists))
     assert "Hasegawa, Tsuyoshi. 1998" in listed and "Okada, Miho. 2020" in listed
-    elsewhere = " ".join(doc["text"] for doc in docs if not doc["location"].startswith(("references/", "contributing/")))
+    elsewhere = " ".join(doc["text"] for doc in docs
+                         if not doc["location"].startswith((*reference_lists, "contributing/")))
     assert "Kokusai Seiji" in elsewhere  # the prose is indexed
-    for apparatus in ("(Okada 2020)", "Okada 2020", "In the full list", "Okada, Miho. 2020"):
+    for apparatus in ("(Okada 2020)", "Okada 2020", "In the full list", "文献一覧で見る", "Okada, Miho. 2020"):
         assert apparatus not in elsewhere
     # Where a citation was left out, no space is left before the full stop.
     assert not re.search(r"\w \.(\s|$)", elsewhere)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +47,13 @@ def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
         assert len(json.loads(fetch(base + "search/search_index.json"))["docs"]) == index
         assert cited.select('a.citation[href="#ref-kimura2008"]') and cited.select("#references ~ .references #ref-kimura2008")
         assert "<mark>" not in fetch(base + "search/search_index.json")
+        # The preview keeps the published policy (no inline script but the theme's): live reload
+        # comes from the server; the Japanese edition is previewed too.
+        policy = cited.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        reload_script = cited.find("script", src=lambda src: src and src.startswith("/__livereload.js?"))
+        assert reload_script and "livereload(" in fetch(base + reload_script["src"].lstrip("/"))
+        assert BeautifulSoup(fetch(base + "ja/findings/two-islands/"), "html.parser").html["lang"] == "ja"
         # The build's code: a running process cannot reload it, so the preview restarts.
         hooks = project / "overrides" / "hooks.py"
         hooks.write_text(hooks.read_text() + "\n# an edit\n")
@@ -56,7 +64,10 @@ def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
         time.sleep(1)
         wait_for(base + "findings/two-islands/", "Kimura 2008, 412", timeout=120)
     finally:
-        server.terminate()
+        server.terminate()  # as `kill` does: the server process must go with it
         server.wait(timeout=30)
+    time.sleep(1)
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the preview's server outlived `kill`"
     text = log.read_text()
     assert "Traceback" not in text and "ERROR" not in text, text

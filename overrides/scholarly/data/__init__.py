@@ -10,6 +10,7 @@ this package and add it to `KINDS`.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 # One line of plain text: no control characters (a page's markup could not hold them).
 TEXT = {"type": "string", "minLength": 1, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}
 ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
-DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "description": 'a date in quotes: "YYYY-MM-DD", "YYYY-MM" or "YYYY"'}
 KEYS = {"type": "array", "items": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"}, "uniqueItems": True}
 HINTS = {
     "pattern": "check the format shown in the file's other entries",
@@ -81,16 +83,47 @@ class DataPage:
     schema: ClassVar[dict]
     DIRECTIVES: ClassVar[tuple[str, ...]] = ()  # the directives its page may use (`\\timeline`)
     label: ClassVar[str] = "entry"
+    # The fields an entry gives again in each other language of the site, under the language's code
+    # (`ja: {title: …, description: …}`), and what else such a mapping may hold.
+    TRANSLATED: ClassVar[tuple[str, ...]] = ()
+    TRANSLATION_EXTRAS: ClassVar[dict] = {}
 
-    def __init__(self, path: str, src_uri: str, entries: list[dict], node: yaml.Node) -> None:
+    def __init__(self, path: str, src_uri: str, entries: list[dict], node: yaml.Node,
+                 languages: tuple[str, ...] = ()) -> None:
         self.path = path  # docs/data/timeline.yml
         self.src_uri = src_uri  # data/timeline.yml
         self.entries = entries
         self.node = node
+        self.languages = languages  # the site's other languages, whose mappings each entry holds
         self.page: str | None = None  # the page that shows it (where its directive is), once known
 
     @classmethod
-    def load(cls, path: str, src_uri: str, raw: bytes) -> tuple[DataPage | None, list[Problem]]:
+    def schema_for(cls, languages: tuple[str, ...]) -> dict:
+        """The kind's schema, with a mapping for each other language of the site, required in every
+        entry: an edition never shows an entry in another edition's language."""
+        schema = copy.deepcopy(cls.schema)
+        item = schema["items"]
+        for language in languages:
+            item["properties"][language] = {
+                "type": "object", "additionalProperties": False,
+                "properties": {**{field: item["properties"][field] for field in cls.TRANSLATED}, **cls.TRANSLATION_EXTRAS},
+                "required": [field for field in cls.TRANSLATED if field in item["required"]]}
+            item["required"] = [*item["required"], language]
+        return schema
+
+    def localize(self, language: str) -> None:
+        """Show the entries in `language` (one of the other languages): its mapping's fields replace
+        the default language's; ids, dates, links and sources stay as they are."""
+        if language in self.languages:
+            self.entries = [self.localized(entry, language) for entry in self.entries]
+
+    def localized(self, entry: dict, language: str) -> dict:
+        shared = {name: value for name, value in entry.items() if name not in self.languages}
+        return {**shared, **entry[language]}
+
+    @classmethod
+    def load(cls, path: str, src_uri: str, raw: bytes,
+             languages: tuple[str, ...] = ()) -> tuple[DataPage | None, list[Problem]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -98,20 +131,28 @@ class DataPage:
                                   "save it as UTF-8")]
         try:
             node = compose(text)
+            data = construct(node)
         except yaml.YAMLError as error:
-            return None, [yaml_problem(error, path, first_line=1)]
-        data = construct(node)
+            return None, [yaml_problem(error, path, first_line=1, text=text)]
         problems = []
-        for error in sorted(Draft7Validator(cls.schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        validator = Draft7Validator(cls.schema_for(languages))
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
             where = list(error.absolute_path)
             label = cls.entry_label(data, where[0]) if where else "the file"
             field = ".".join(str(part) for part in where[1:]) or "(the entry)"
+            fix = HINTS.get(error.validator, "see the other entries for the expected form")
+            message = error.message
+            if "description" in error.schema:  # a field with a format of its own says what it expects
+                message = f"{error.instance!s} is not {error.schema['description']}"
+                fix = f"write {error.schema['description']}, e.g. \"1956-10-19\""
+            if error.validator == "required" and any(f"'{language}'" in error.message for language in languages):
+                fix = (f"add the entry's fields in each language of the site: {', '.join(languages)}: "
+                       f"{{{', '.join(f for f in cls.TRANSLATED)}}} (see the other entries)")
             problems.append(Problem(path, node_line(node, where) if node is not None else 1,
-                                    f"{label}, field '{field}': {error.message}",
-                                    HINTS.get(error.validator, "see the other entries for the expected form")))
+                                    f"{label}, field '{field}': {message}", fix))
         if problems:
             return None, problems
-        return cls(path, src_uri, data, node), []
+        return cls(path, src_uri, data, node, languages), []
 
     @staticmethod
     def entry_label(data, index: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..markup import elements_from_html, render
@@ -18,10 +19,29 @@ class Glossary(DataPage):
     kind = "glossary"
     DIRECTIVES = ("glossary",)
     schema = entries_schema({"term": TEXT, "definition": DEFINITION, "sources": KEYS}, ["term", "definition"])
+    TRANSLATED = ("term", "definition")
+    # A term in a script that does not sort by its letters (Japanese kanji) sorts by its reading.
+    TRANSLATION_EXTRAS = {"sort_as": TEXT}
+
+    def check(self, context) -> list:
+        """A definition is also the hover text of the term's mentions, which the theme reads as HTML."""
+        problems = super().check(context)
+        for index, entry in enumerate(self.entries):
+            for version in (entry, *(entry.get(language, {}) for language in self.languages)):
+                shown = html.unescape(version.get("definition", ""))  # as the title attribute is read
+                if "<" in shown or ">" in shown:
+                    problems.append(self.problem(index, "definition", "the definition holds < or > (or &lt;, &gt;)",
+                                                 "write it without < and >: it is the hover text of the term's "
+                                                 "mentions, which the theme shows as HTML"))
+        return problems
+
+    def localized(self, entry: dict, language: str) -> dict:
+        # The anchor stays the default language's, so that a link to a term works in every edition.
+        return {**super().localized(entry, language), "id": term_id(entry["term"])}
 
     def terms(self) -> list[dict]:
-        return sorted(({**term, "id": term_id(term["term"])} for term in self.entries),
-                      key=lambda term: term["term"].casefold())
+        return sorted(({"id": term_id(term["term"]), **term} for term in self.entries),
+                      key=lambda term: (term.get("sort_as") or term["term"]).casefold())
 
     def mentions(self) -> list[Mention]:
         if not self.page:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import best_match
 from markupsafe import Markup
 
 from ..markup import elements_from_html, render
@@ -19,6 +21,25 @@ from ..problems import Problem
 from . import ID, TEXT, DataPage, entries_schema
 
 POINT = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+# The shapes the map draws: polygons (rings of [longitude, latitude]), each with its island group.
+POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number", "minimum": -180, "maximum": 180}}
+GEOJSON = {
+    "type": "object", "required": ["type", "features"],
+    "properties": {"type": {"const": "FeatureCollection"}, "metadata": {"type": "object"}, "features": {
+        "type": "array", "items": {
+            "type": "object", "required": ["type", "properties", "geometry"],
+            "properties": {
+                "type": {"const": "Feature"},
+                "properties": {"type": "object", "required": ["group"], "properties": {"group": {"type": "string"}}},
+                "geometry": {"type": "object", "required": ["type", "coordinates"], "properties": {
+                    "type": {"const": "Polygon"},
+                    "coordinates": {"type": "array", "items": {"type": "array", "minItems": 4, "items": POSITION}}}},
+            }}}},
+}
+
+
+def _not_a_number(name: str):
+    raise ValueError(f"{name} is not a number")
 
 
 class Islands(DataPage):
@@ -33,6 +54,7 @@ class Islands(DataPage):
         # Where the map puts the group's name (longitude, latitude), and which end of it is there.
         "label": POINT, "label_anchor": {"enum": ["start", "middle", "end"]},
     }, ["id", "name", "japanese", "russian", "area_km2", "latitude", "longitude", "article_9"])
+    TRANSLATED = ("name", "area_note")
 
     # The area drawn: west, east, south, north (degrees).
     BOUNDS = (144.45, 149.0, 42.9, 45.7)
@@ -47,10 +69,16 @@ class Islands(DataPage):
 
     def load_geometry(self, path: str, file) -> list[Problem]:
         try:
-            geometry = json.loads(file.read_text(encoding="utf-8"))
-            features = [feature for feature in geometry["features"] if feature["geometry"]["type"] == "Polygon"]
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            return [Problem(path, 1, f"not a GeoJSON FeatureCollection of polygons ({error})", "restore it from git")]
+            # NaN and Infinity are not JSON, though Python's reader takes them: a shape would vanish.
+            geometry = json.loads(file.read_text(encoding="utf-8"), parse_constant=_not_a_number)
+        except (OSError, ValueError) as error:
+            return [Problem(path, 1, f"not a GeoJSON file ({error})", "restore it from git")]
+        error = best_match(Draft7Validator(GEOJSON).iter_errors(geometry))
+        if error is not None:
+            where = "/".join(map(str, error.absolute_path)) or "the file"
+            return [Problem(path, 1, f"not a GeoJSON FeatureCollection of polygons ({where}: {error.message})",
+                            "restore it from git, or export the shapes again")]
+        features = geometry["features"]
         groups = {island["id"] for island in self.entries} | {"hokkaido"}
         unknown = sorted({feature["properties"].get("group") for feature in features} - groups)
         if unknown:
@@ -63,11 +91,15 @@ class Islands(DataPage):
         return {"islands_map": self.render_map}
 
     def render_map(self, pipeline, arg) -> list:
-        figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html", **self.drawing(pipeline.labels),
+        figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html",
+                                                         **self.drawing(pipeline.labels, pipeline.language),
                                                          labels=pipeline.labels)))
         legend = render("data/islands_legend.html", labels=pipeline.labels,
                         source=(self.geometry or {}).get("metadata", {}))
-        html = render("data/islands_table.html", islands=self.entries, labels=pipeline.labels)
+        # In Japanese, the name is the Japanese name: no column repeats it.
+        show_japanese = any(island["name"] != island["japanese"] for island in self.entries)
+        html = render("data/islands_table.html", islands=self.entries, labels=pipeline.labels,
+                      show_japanese=show_japanese)
         return [*elements_from_html(f'<figure class="islands-figure"><div class="islands-figure__map">{figure}</div>'
                                     f"{legend}</figure>"), *elements_from_html(html)]
 
@@ -80,7 +112,7 @@ class Islands(DataPage):
     def outline(self, ring: list) -> str:
         return "M" + " L".join(f"{x},{y}" for x, y in (self.project(lon, lat) for lon, lat in ring)) + " Z"
 
-    def drawing(self, labels: dict) -> dict:
+    def drawing(self, labels: dict, language: str = "en") -> dict:
         west, east, south, north = self.BOUNDS
         width, height = self.project(east, south)
         article_9 = {island["id"]: island["article_9"] for island in self.entries}
@@ -95,13 +127,15 @@ class Islands(DataPage):
             longitude, latitude = island.get("label", (island["longitude"], island["latitude"]))
             x, y = self.project(longitude, latitude)
             texts.append({"x": x, "y": y, "anchor": island.get("label_anchor", "start"), "name": island["name"],
-                          "japanese": island["japanese"], "kind": "island"})
+                          "japanese": island["japanese"] if island["japanese"] != island["name"] else None,
+                          "kind": "island"})
         for name, japanese, longitude, latitude, anchor in self.PLACES:
             x, y = self.project(longitude, latitude)
-            texts.append({"x": x, "y": y, "anchor": anchor, "name": name, "japanese": japanese, "kind": "place"})
+            texts.append({"x": x, "y": y, "anchor": anchor, "name": japanese if language == "ja" else name,
+                          "japanese": None if language == "ja" else japanese, "kind": "place"})
         km_per_degree = 111.32 * math.cos(math.radians((south + north) / 2))
         bar = self.SCALE_KM / km_per_degree * self.WIDTH / (east - west)
-        names = ", ".join(island["name"] for island in self.entries)
+        names = labels["comma"].join(island["name"] for island in self.entries)
         return {"width": width, "height": height, "shapes": shapes, "texts": texts,
                 "scale": {"km": self.SCALE_KM, "x": round(width - 30 - bar, 1), "length": round(bar, 1),
                           "y": round(height - 30, 1)},

@@ -12,6 +12,7 @@ class People(DataPage):
     schema = entries_schema({
         "id": ID, "name": TEXT, "original": TEXT, "aliases": {"type": "array", "items": TEXT}, "role": TEXT,
     }, ["id", "name", "role"])
+    TRANSLATED = ("name", "role", "aliases")
 
     def mentions(self) -> list[Mention]:
         if not self.page:

@@ -16,6 +16,7 @@ class Timeline(DataPage):
         "pages": {"type": "array", "items": {"type": "string", "pattern": r"\.md$"}, "uniqueItems": True},
         "sources": KEYS,
     }, ["id", "date", "title", "description"])
+    TRANSLATED = ("title", "description")
 
     def check(self, context: CheckContext) -> list:
         problems = super().check(context)
@@ -62,7 +63,7 @@ class Timeline(DataPage):
                 "people_links": [{"href": pipeline.link(people.page, person), "name": names[person]}
                                  for person in event.get("people", [])] if people and people.page else [],
                 "page_links": [{"href": pipeline.link(page), "title": pipeline.title_of(page)}
-                               for page in event.get("pages", [])],
+                               for page in event.get("pages", []) if page in pipeline.build.sources],
             })
         return shown
 

@@ -1,0 +1,82 @@
+"""The site's editions: one per language, as mkdocs-static-i18n builds them.
+
+The plugin builds the default language's edition, then each other language's by running the
+whole build again with `page.LANG.md` in place of `page.md` and every file published under
+`LANG/`. For this machinery a page is known by its language-neutral name (`timeline.md`, never
+`timeline.ja.md`): settings, data files (`pages:`), links and caches use that name in every
+edition. A site without the plugin has one edition, in the theme's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Edition:
+    language: str  # "en", "ja"
+    default: bool  # the edition at the site's root
+    languages: tuple[str, ...]  # every edition the site builds, the default first
+
+    @property
+    def prefix(self) -> str:
+        """Where the edition's files are published, from the site's root: "" or "ja/"."""
+        return "" if self.default else f"{self.language}/"
+
+    def published(self, path: str) -> str:
+        return self.prefix + path
+
+
+def _plugin(config):
+    return config.plugins.get("i18n")
+
+
+def current(config) -> Edition:
+    plugin = _plugin(config)
+    if plugin is None:
+        return Edition(config.theme.get("language") or "en", True, (config.theme.get("language") or "en",))
+    default = plugin.default_language
+    languages = (default, *[language for language in plugin.build_languages if language != default])
+    return Edition(plugin.current_language or default, (plugin.current_language or default) == default, languages)
+
+
+def is_nested(config) -> bool:
+    """True while the plugin builds another edition from inside the default edition's build."""
+    plugin = _plugin(config)
+    return bool(plugin is not None and getattr(plugin, "building", False))
+
+
+def key_of(file) -> str:
+    """A page's language-neutral name: `timeline.md` for `timeline.ja.md` too."""
+    return getattr(file, "norm_src_uri", None) or file.src_uri
+
+
+def missing_translations(docs_dir: Path, pages: list[str], edition: Edition, untranslated: list[str],
+                         root: Path) -> list[Problem]:
+    """Every page of the default edition has its version in each other edition (`page.LANG.md`),
+    unless the site lists it as untranslated; and no translation is left without its original."""
+    if not edition.default or len(edition.languages) < 2:
+        return []
+    problems = []
+    for language in edition.languages[1:]:
+        for page in pages:
+            translated = docs_dir / _translated(page, language)
+            if page not in untranslated and not translated.is_file():
+                problems.append(Problem(str((docs_dir / page).relative_to(root)), 1,
+                                        f"this page has no {language} version ({translated.relative_to(root)})",
+                                        f"write it (start from a copy of this page), or list '{page}' under "
+                                        "`extra.scholarly.editions.untranslated` in mkdocs.yml"))
+        for translated in sorted(docs_dir.rglob(f"*.{language}.md")):
+            original = translated.relative_to(docs_dir).as_posix().removesuffix(f".{language}.md") + ".md"
+            if not (docs_dir / original).is_file():
+                problems.append(Problem(str(translated.relative_to(root)), 1,
+                                        f"this {language} page has no original (docs/{original})",
+                                        f"rename it after the page it translates (PAGE.{language}.md beside PAGE.md)"))
+    return problems
+
+
+def _translated(page: str, language: str) -> str:
+    return page.removesuffix(".md") + f".{language}.md"
