@@ -30,3 +30,14 @@ def test_search_finds_english_japanese_and_russian_and_opens_the_page(page: Page
                                                                     timeout=15_000)
     page.locator(".md-search-result__item a").first.click()
     expect(page.locator("article")).to_contain_text(re.compile(re.escape(term.split()[0]), re.IGNORECASE))
+
+
+@pytest.mark.parametrize("term", ["重光", "二島", "モロトフ案", "ソ連提案", "二島引き渡し"])
+def test_japanese_search_finds_the_terms_of_the_japanese_edition(page: Page, site_url, term):
+    page.goto(site_url + "ja/")
+    search(page, term)
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d+"), timeout=15_000)
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile(r"/ja/"))
+    first.click()
+    expect(page.locator("article")).to_contain_text(term)
