@@ -53,6 +53,10 @@ def on_page_context(context, page, config, nav):
     return PIPELINE.page_context(context, page, config, nav)
 
 
+def on_template_context(context, template_name, config):
+    return PIPELINE.template_context(context, template_name, config)
+
+
 def on_post_page(output, page, config):
     return PIPELINE.post_page(output)
 

@@ -12,6 +12,7 @@
     finish_pages    the one citation pass; every page's tokens filled; duplicate ids; bibliography
                     entries no page cites; the print edition assembled
     page_context    what the page says about itself (scholarly.metadata) for the templates
+    template_context  404.html: its language switcher reset to the editions' homes
     post_page       the finished HTML minified
 
 All state lives in one `Build` (scholarly.state), made new for every build.
@@ -19,6 +20,7 @@ All state lives in one `Build` (scholarly.state), made new for every build.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
@@ -230,6 +232,14 @@ class Pipeline:
         if state is None:
             return context
         context["scholarly"] = self.page_metadata(page, state, config, self.build.extra["files"])
+        return context
+
+    def template_context(self, context: dict, template_name: str, config) -> dict:
+        """A page that is no page (404.html): its language switcher leads to each edition's home.
+        (mkdocs-static-i18n leaves the switcher as it set it for the last page rendered.)"""
+        i18n = config.plugins.get("i18n")
+        if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
+            config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
         return context
 
     def post_page(self, html: str) -> str:

@@ -84,13 +84,14 @@ def test_a_glossary_term_is_reached_by_keyboard_and_shows_its_definition(page: P
     expect(page.locator(".md-tooltip2--active")).to_contain_text(definition[:40])
 
 
-def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page, site_url, nav_pages):
-    requests, refused = [], []
+def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page, site_url, edition_urls):
+    requests, refused, failed = [], [], []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.on("console", lambda message: refused.append(message.text)
             if "Content Security Policy" in message.text or "Refused to" in message.text else None)
-    for src in [*nav_pages, "print.md"]:
-        page.goto(site_url + url_of(src), wait_until="networkidle")
+    for url in edition_urls:
+        page.goto(site_url + url, wait_until="networkidle")
     page.goto(site_url + "404.html")  # the page GitHub Pages serves for an unknown address
     page.goto(site_url)
     search(page, "Yalta")  # the search worker and its language files load too
@@ -98,21 +99,22 @@ def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page,
     outside = [url for url in requests if not url.startswith((site_url, "data:", "blob:"))]
     assert outside == []
     assert refused == []
+    assert [url for url in failed if not url.endswith("/404.html")] == []  # nothing the pages ask for is missing
     assert any("search" in url and url.endswith(".js") for url in requests)
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_no_wcag_violations_on_any_page(browser, site_url, nav_pages, color_scheme):
+def test_no_wcag_violations_on_any_page_of_either_edition(browser, site_url, edition_urls, color_scheme):
     context = browser.new_context(color_scheme=color_scheme)
     page = context.new_page()
     axe = Axe()
     found = {}
-    for src in [*nav_pages, "print.md"]:
-        page.goto(site_url + url_of(src), wait_until="networkidle")
+    for url in edition_urls:
+        page.goto(site_url + url, wait_until="networkidle")
         assert scheme(page) == ("slate" if color_scheme == "dark" else "default")
         violations = axe.run(page, options=WCAG_21_A_AA).response["violations"]
         if violations:
-            found[src] = [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
+            found[url] = [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
     context.close()
     assert found == {}
 

@@ -17,12 +17,6 @@ SITE_NAME_JA = "岡田美保の日ソ国交回復交渉研究"
 
 
 @pytest.fixture(scope="session")
-def japanese_pages(nav_pages, mkdocs_config) -> list[str]:
-    untranslated = mkdocs_config["extra"]["scholarly"]["editions"]["untranslated"]
-    return [src for src in nav_pages if src not in untranslated]
-
-
-@pytest.fixture(scope="session")
 def parse_ja(site_dir):
     return lambda src: parse(site_dir / "ja" / output_path(src))
 
