@@ -103,26 +103,44 @@ FONT = Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 
 def pdf_fontconfig(cache: Path = ROOT / ".cache" / "pdf-fonts") -> Path:
-    """A fontconfig setup for the PDF whose Japanese font maps each character to itself.
+    """A fontconfig setup for the PDF whose Japanese font gives every character a glyph of its own.
 
-    IPAex Gothic draws 田 and the Kangxi radical ⽥ (U+2F65) with one glyph, and Chromium's PDF
-    writer then says that glyph is ⽥: copying or searching 岡田 in the PDF finds 岡⽥. A copy of
-    the font without those compatibility mappings (made once, with fontTools) is used instead.
+    IPAex Gothic draws some characters with one shared glyph: 田 and the Kangxi radical ⽥ (U+2F65),
+    〜 (U+301C) and ～ (U+FF5E). Chromium's PDF writer then names one character for that glyph, so
+    copying or searching 岡田 in the PDF finds 岡⽥, and 1955〜56 comes out as 1955～56. A copy of
+    the font (made once, with fontTools) gives each further character a copy of the glyph.
     """
-    font, config = cache / "ipaexg.ttf", cache / "fonts.conf"
+    font, config = cache / "ipaexg-glyph-per-character.ttf", cache / "fonts.conf"
     if not font.is_file():
+        import copy
+        from collections import defaultdict
+
         from fontTools.ttLib import TTFont
 
         cache.mkdir(parents=True, exist_ok=True)
+        for older in cache.glob("*.ttf"):  # an earlier version of the copy would compete with this one
+            older.unlink()
         ttf = TTFont(str(FONT))
+        sharing = defaultdict(list)
+        for codepoint, glyph in ttf.getBestCmap().items():
+            sharing[glyph].append(codepoint)
+        order, copies = list(ttf.getGlyphOrder()), {}
+        for glyph, codepoints in sharing.items():
+            # The ordinary character keeps the glyph (and the font's features for it); radicals and
+            # compatibility forms get the copies.
+            for codepoint in sorted(codepoints, key=lambda cp: (0x2E80 <= cp <= 0x2FDF or 0xF900 <= cp <= 0xFAFF, cp))[1:]:
+                name = f"{glyph}.u{codepoint:04X}"
+                ttf["glyf"].glyphs[name] = copy.deepcopy(ttf["glyf"][glyph])
+                for metrics in ("hmtx", "vmtx"):
+                    if metrics in ttf:
+                        ttf[metrics].metrics[name] = ttf[metrics].metrics[glyph]
+                order.append(name)
+                copies[codepoint] = name
+        ttf.setGlyphOrder(order)
+        ttf["glyf"].glyphOrder = order
         for table in ttf["cmap"].tables:
             if table.isUnicode():
-                mapped: dict[str, int] = {}
-                for codepoint, glyph in table.cmap.items():
-                    if not (0x2E80 <= codepoint <= 0x2FDF or 0xF900 <= codepoint <= 0xFAFF):
-                        mapped[glyph] = codepoint
-                for codepoint in [cp for cp, glyph in table.cmap.items() if glyph in mapped and mapped[glyph] != cp]:
-                    del table.cmap[codepoint]
+                table.cmap.update({codepoint: name for codepoint, name in copies.items() if codepoint in table.cmap})
         ttf.save(str(font))
     config.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
 <include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{cache}</dir><cachedir>{cache}/cache</cachedir>

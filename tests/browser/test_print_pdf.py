@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from helpers import heading_of
+from helpers import heading_of, output_path, parse
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +65,15 @@ def test_every_link_and_fragment_resolves_offline(site_dir, print_edition_pdf):
          "--no-progress", "--root-dir", site_dir, site_dir], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert int(re.search(r"(\d+) OK", result.stdout).group(1)) > 1000
+
+
+def test_the_japanese_pdf_holds_every_japanese_page_in_japanese_type(japanese_print_edition_pdf, japanese_pages,
+                                                                     site_dir):
+    reader = PdfReader(japanese_print_edition_pdf)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "目次" in text and "引用表記" in text and "岡田美保の日ソ国交回復交渉研究" in reader.pages[0].extract_text()
+    unspaced = re.sub(r"\s+", "", text)  # the PDF's text runs break Japanese lines at Latin digits
+    for src in japanese_pages:
+        title = heading_of(parse(site_dir / "ja" / output_path(src)))
+        assert re.sub(r"\s+", "", title) in unspaced, title
+    assert not re.search(r"[\u2e80-\u2fdf\uf900-\ufaff]", text)  # each kanji is the character it shows
