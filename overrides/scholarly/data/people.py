@@ -24,7 +24,9 @@ class People(DataPage):
         return {"people": self.render_people}
 
     def render_people(self, pipeline, arg) -> list:
-        people = [{**person, "original_lang": script_of(person.get("original", ""))} for person in self.entries]
+        # A name in Latin letters is in the site's default language (John Foster Dulles on a Japanese page).
+        default = pipeline.build.edition.languages[0]
+        people = [{**person, "original_lang": script_of(person.get("original", "")) or default} for person in self.entries]
         html = render("data/people.html", people=people, labels=pipeline.labels)
         return elements_from_html(html, pipeline.special_elements())
 
