@@ -41,6 +41,7 @@ LABELS = {
         "cite_the_work": "To cite the research itself, cite the work rather than this site:",
         # Punctuation around what the machinery writes
         "comma": ", ", "colon": ": ", "period": ".", "open_paren": " (", "close_paren": ")", "sentence_gap": " ",
+        "range": " – ",  # between the first and last date of a span
         "in_default_language": "",  # after the title of a page an edition leaves untranslated
     },
     "ja": {
@@ -77,6 +78,7 @@ LABELS = {
         "cite_the_research": "このページが扱う研究の引用",
         "cite_the_work": "研究そのものを引用するには、本サイトではなく次の文献を引用する。",
         "comma": "、", "colon": "：", "period": "。", "open_paren": "（", "close_paren": "）", "sentence_gap": "",
+        "range": "〜",
         "in_default_language": "（英語）",
     },
 }

@@ -115,6 +115,20 @@ def test_a_first_mention_in_japanese_text_links_to_its_entry(parse_ja):
     assert terms and all("/glossary/#" in href for href in terms)
 
 
+def test_english_forms_of_names_do_not_count_as_mentions_on_japanese_pages(parse_ja, parse_page):
+    # The About page quotes the prize page's "Aoi Shigemitsu": the link belongs on 重光葵, which follows.
+    (link,) = [link for link in parse_ja("about.md").select("article a.person") if link["href"].endswith("#shigemitsu")]
+    assert link.get_text() == "重光葵"
+    assert any(link.get_text() == "Shigemitsu" for link in parse_page("about.md").select("article a.person"))
+
+
+def test_japanese_date_spans_use_the_wave_dash(parse_ja, parse_page):
+    japanese = parse_ja("timeline.md").select_one("#event-korean-war .timeline__date").get_text()
+    assert re.fullmatch(r"1950年6月25日〜1953年7月27日", japanese), japanese
+    english = parse_page("timeline.md").select_one("#event-korean-war .timeline__date").get_text()
+    assert " – " in english, english
+
+
 def test_english_works_in_japanese_pages_are_marked_english(parse_ja):
     entry = parse_ja("findings/korean-war.md").select_one("#ref-okada2020 p")
     assert entry["lang"] == "en" and "Okada, Miho. 2020." in entry.get_text()

@@ -113,12 +113,14 @@ class DataPage:
 
     def localize(self, language: str) -> None:
         """Show the entries in `language` (one of the other languages): its mapping's fields replace
-        the default language's; ids, dates, links and sources stay as they are."""
+        the default language's; ids, dates, links and sources stay as they are. A translated field the
+        mapping leaves out is left out (an English alias or note has no place on a Japanese page)."""
         if language in self.languages:
             self.entries = [self.localized(entry, language) for entry in self.entries]
 
     def localized(self, entry: dict, language: str) -> dict:
-        shared = {name: value for name, value in entry.items() if name not in self.languages}
+        shared = {name: value for name, value in entry.items()
+                  if name not in self.languages and name not in self.TRANSLATED}
         return {**shared, **entry[language]}
 
     @classmethod
