@@ -65,11 +65,13 @@ def page_work(src_uri: str, title: str, description: str, url: str, when: dateti
 
 
 def page_entry(work: Work, language_name: str) -> Entry:
-    """The page as a BibTeX @online entry, in the fields both biblatex and Zotero's import read."""
+    """The page as a BibTeX @online entry, in the fields both biblatex and Zotero's import read:
+    `langid` (biblatex's language name, for hyphenation) and `language` (the code, which Zotero keeps
+    as written, so the item matches the one the RIS gives)."""
     return Entry("online", fields={
         "title": work.title, "organization": work.container, "journaltitle": work.container,
         "date": "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(work.date)),
-        "url": work.url, "langid": language_name, "language": language_name, "abstract": work.abstract,
+        "url": work.url, "langid": language_name, "language": work.language, "abstract": work.abstract,
     }, persons={"author": [Person("{" + work.authors[0].literal + "}")]})
 
 

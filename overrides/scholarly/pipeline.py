@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link
 from mkdocs.utils import get_relative_url
+from pybtex.database import Entry
 
 from . import cache, citeproc, editions, environment, html_policy, links, markup, metadata, output, print_edition, search_index
 from .assets import check_asset
@@ -605,10 +606,14 @@ class Pipeline:
                 f'{escape(labels["period"])}</p>')
 
     def work_bibtex(self, key: str) -> str:
-        """A work's BibTeX as written in its .bib file (once per build: pybtex's writer is slow)."""
+        """A work's BibTeX as written in its .bib file, with a `language` code beside its `langid`
+        (Zotero reads only the first, and as written: the item then matches the RIS)."""
         cache = self.build.extra.setdefault("bibtex", {})
         if key not in cache:
-            cache[key] = bibtex(key, self.build.bibliography.entries[key].entry)
+            entry, language = self.build.bibliography.entries[key].entry, self.build.works[key].language
+            if language and "language" not in entry.fields:
+                entry = Entry(entry.type, fields={**entry.fields, "language": language}, persons=entry.persons)
+            cache[key] = bibtex(key, entry)
         return cache[key]
 
     def page_url(self, target: str, here: str) -> str:

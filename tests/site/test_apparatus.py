@@ -38,7 +38,7 @@ def test_cite_this_page_offers_three_formats_that_describe_the_same_page(src, pa
     (ris,) = rispy.loads(code_blocks(page, "RIS"))
     assert ris["type_of_reference"] == "ELEC" and ris["title"].replace("’", "'") == title
     assert ris["urls"] == [entry.fields["url"]] and ris["secondary_title"] == entry.fields["organization"]
-    assert ris["abstract"] == entry.fields["abstract"] and ris["language"] == "en"
+    assert ris["abstract"] == entry.fields["abstract"] and ris["language"] == entry.fields["language"] == "en"
 
 
 def test_cite_the_research_gives_okadas_work_not_the_page(parse_page):

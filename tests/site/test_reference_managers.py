@@ -97,6 +97,7 @@ def test_each_work_downloads_as_ris_and_bibtex_with_every_field(key, kind, roles
         assert record[role] == names
     entry = parse_string((site_dir / "references" / f"{key}.bib").read_text(encoding="utf-8"), "bibtex").entries[key]
     assert entry.fields.get("url", "").find("\\_") == -1
+    assert entry.fields["language"] == record["language"]  # Zotero keeps `language` as written; langid it ignores
     links = parse_page("references.md").select(f"#ref-{key} .references__save a")
     assert [link["href"] for link in links] == [f"./{key}.ris", f"./{key}.bib"]
 
