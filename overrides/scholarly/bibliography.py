@@ -115,12 +115,39 @@ class _ProvenanceParser(Parser):
             start = line_of(self._text, self._scanner.command_start)
             where = f" in the entry '{key}' (it starts at line {start})" if key else f" (in the entry at line {start})"
             reason = error.args[0] if error.args else error
+            unclosed = unclosed_field(self._text, self._scanner.command_start, error.lineno)
+            if unclosed:  # pybtex reads on to the end of the entry; the mistake is where the field began
+                name, line = unclosed
+                self.errors.append(Problem(self.path, line, f"BibTeX syntax error{where}: the `{name}` field opens "
+                                           "a { that is not closed before the next field",
+                                           "add the missing } at the end of its value"))
+                return
             self.errors.append(Problem(self.path, error.lineno or 1, f"BibTeX syntax error{where}: {reason}",
                                        "check that the entry's braces and quotes are closed and that fields are "
                                        "separated by commas (the mistake may be at the end of the line above)"))
         else:  # e.g. a field given twice
             self.errors.append(Problem(self.path, line_of(self._text, self._scanner.command_start),
                                        f"BibTeX: {error}", "remove the repeated field"))
+
+
+FIELD_START = re.compile(r"\s*([A-Za-z][\w-]*)\s*=")
+
+
+def unclosed_field(text: str, start: int, error_line: int | None) -> tuple[str, int] | None:
+    """The field (name, line) whose `{` is still open when a later line starts another field, in
+    the entry beginning at `start`: a diagnosis for the author, after pybtex has failed."""
+    first_line = line_of(text, start)
+    depth, field = 0, None
+    for number, line in enumerate(text[start:].splitlines(), first_line):
+        if error_line and number > error_line:
+            break
+        starts = FIELD_START.match(line)
+        if starts and depth >= 2 and field:
+            return field
+        if starts and depth == 1:
+            field = (starts.group(1), number)
+        depth += len(re.findall(r"(?<!\\)\{", line)) - len(re.findall(r"(?<!\\)\}", line))
+    return None
 
 
 def read_bib_file(path: str, raw: bytes) -> tuple[dict[str, BibEntry], list[Problem], list[Problem]]:

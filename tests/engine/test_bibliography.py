@@ -25,6 +25,14 @@ def test_a_syntax_error_is_fatal_and_reported_alone_with_its_entry():
     assert problems == []  # no false "unknown key" or "missing field" lines behind it
 
 
+def test_an_unclosed_brace_is_reported_at_the_field_that_opens_it():
+    entry = (b"@article{b,\n  author = {B, A},\n  title = {The {Soviet} view,\n  journal = {J},\n"
+             b"  year = {2001},\n}\n\n@misc{c,\n  title = {C},\n  year = {2002},\n}\n")
+    _, fatal, _ = read(x=GOOD + entry)
+    assert fatal == ["bib/x.bib:7: BibTeX syntax error in the entry 'b' (it starts at line 5): the `title` field opens a "
+                     "{ that is not closed before the next field — add the missing } at the end of its value"]
+
+
 def test_a_file_that_is_not_utf8_is_fatal():
     _, fatal, _ = read(x=GOOD + b"@misc{b, title={\xff}}\n")
     assert fatal == ["bib/x.bib:5: the file is not UTF-8 text — save it as UTF-8 (any editor's 'Save with encoding' "
