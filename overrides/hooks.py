@@ -62,8 +62,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
-    # 404.html is a page too; sitemap.xml is not.
-    return PIPELINE.post_page(output_content) if template_name.endswith(".html") else output_content
+    return PIPELINE.post_template(output_content, template_name)
 
 
 # After mkdocs-static-i18n (-100), which builds the other editions and writes the search index.

@@ -36,8 +36,6 @@ FETCHING_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "
 
 def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
     suffix = PurePosixPath(src_uri).suffix.lower()
-    if " " in src_uri:
-        return [Problem(path, 1, "the file name has a space", f"rename it, e.g. {src_uri.replace(' ', '-')}")]
     if suffix not in ALLOWED_SUFFIXES:
         return [Problem(path, 1, f"files of type '{suffix or src_uri}' are not published from docs/ (they could run "
                                  "code in readers' browsers or are not needed)",
@@ -46,10 +44,24 @@ def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
         return svg_problems(path, raw)
     if suffix == ".css":
         text = raw.decode("utf-8", errors="replace")
-        return [Problem(path, line, what, "remove it: readers' browsers fetch nothing from other sites, and the "
+        invalid = [node for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+                   if node.type == "error"]
+        return [Problem(path, node.source_line, f"the stylesheet is not CSS ({node.message})",
+                        "correct it: a stylesheet holds only CSS rules") for node in invalid] + [
+                Problem(path, line, what, "remove it: readers' browsers fetch nothing from other sites, and the "
                                           "stylesheet loads no other file")
                 for line, what in css_findings(text, allow_local=True)]
     return []
+
+
+# Every stylesheet published from docs/ starts with this rule: valid CSS (browsers ignore it once
+# read), and a syntax error as JavaScript. A file that is CSS and JavaScript at once (`x=1\n{}…`)
+# can then never run as a script of the site's own origin, whatever header the host sends.
+CSS_FIRST_LINE = '@charset "utf-8";\n'
+
+
+def published_css(text: str) -> str:
+    return text if text.startswith('@charset "') else CSS_FIRST_LINE + text
 
 
 PARSERS = {"stylesheet": tinycss2.parse_stylesheet, "declarations": tinycss2.parse_blocks_contents,
@@ -100,11 +112,14 @@ def svg_problems(path: str, raw: bytes) -> list[Problem]:
     except etree.XMLSyntaxError as error:
         return [Problem(path, error.lineno or 1, f"the SVG is not well-formed XML ({error.msg})", "fix or re-export it")]
     problems = []
-    for element in root.iter():
+    for element in [*reversed(list(root.itersiblings(preceding=True))), *root.iter()]:
         line = getattr(element, "sourceline", None) or 1
         if not isinstance(element.tag, str):
             if isinstance(element, etree._Entity):
                 problems.append(Problem(path, line, "the SVG uses an entity", "write the text out"))
+            elif isinstance(element, etree._ProcessingInstruction):  # <?xml-stylesheet href=…?> loads a file
+                problems.append(Problem(path, line, f"the SVG has a processing instruction <?{element.target} …?>",
+                                        "remove it"))
             continue
         local = etree.QName(element).localname
         if not element.tag.startswith(SVG):
@@ -126,7 +141,10 @@ def svg_problems(path: str, raw: bytes) -> list[Problem]:
                 kind = "declarations" if attribute == "style" else "value"
                 for _line, what in css_findings(value, allow_local=False, kind=kind):
                     problems.append(Problem(path, line, f"{what} (in {attribute}= on <{local}>)", "remove it"))
-        if local == "style":
+        if local == "style" and len(element):  # a browser reads the text around a comment as one stylesheet
+            problems.append(Problem(path, line, "the SVG's <style> holds a comment or markup",
+                                    "remove it: a <style> holds only CSS text"))
+        elif local == "style":
             for offset, what in css_findings(element.text or "", allow_local=False):
                 problems.append(Problem(path, line + offset - 1, what + " (in the SVG's <style>)", "remove it"))
     return problems

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
-from markupsafe import Markup
 from mkdocs.utils import get_build_datetime
 from pybtex.database import Entry, Person
 
@@ -58,8 +57,9 @@ def page_key(src_uri: str) -> str:
 
 
 def page_work(src_uri: str, title: str, description: str, url: str, when: datetime, config, language: str) -> Work:
+    # The title is CSL rich text as written: pandoc escapes it (escaped here, "&" showed as "&Amp;").
     return Work(key=page_key(src_uri), bibtex_type="online", kind="webpage", title=title,
-                title_rich=Markup.escape(title), authors=(Name(literal=config.site_author),),
+                title_rich=title, authors=(Name(literal=config.site_author),),
                 container=config.site_name, date=(when.year, when.month, when.day), url=url, language=language,
                 abstract=description)
 

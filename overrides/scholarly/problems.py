@@ -10,11 +10,13 @@ parse) is fatal: it stops the build at once, reported alone, because what would 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +29,10 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.what} — {self.fix}"
+        # One line, whatever a file's name or a quoted value holds (a form feed or newline would
+        # break it, and a terminal would act on an escape sequence): control characters shown escaped.
+        return UNPRINTABLE.sub(lambda found: f"\\x{ord(found.group()):02x}",
+                               f"{self.path}:{self.line}: {self.what} — {self.fix}")
 
 
 class FatalProblems(PluginError):

@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .html_policy import judge
 from .problems import Problem, locate
 
 
@@ -78,3 +79,40 @@ def load_settings(config) -> tuple[SiteSettings, list[Problem]]:
                         f"`extra.scholarly.{name}`: {error}", "correct the setting (see the comments beside it)")
                 for name, error in errors]
     return settings, problems
+
+
+# -- mkdocs.yml's own words -----------------------------------------------------------------------
+# Material prints the site's name, menu titles and language names into pages as markup, and the
+# copyright line as HTML by design: a change to mkdocs.yml reaches every page. The plain ones may
+# hold no tag; the copyright line is judged by the pages' own HTML allow-list.
+
+def config_text_problems(config) -> list[Problem]:
+    path = "mkdocs.yml"
+    text = Path(config.config_file_path).read_text(encoding="utf-8")
+    plain: list[tuple[str, str]] = [("site_name", config.site_name or "")]
+    plain += [(f"the menu title '{title}'", title) for title in _nav_titles(config.nav or [])]
+    html: list[tuple[str, str]] = [("copyright", config.copyright or "")]
+    i18n = config.plugins.get("i18n")
+    for language in (i18n.config.languages if i18n else []):
+        plain += [(f"{language.locale}: name", language.name or ""), (f"{language.locale}: site_name", language.site_name or "")]
+        plain += [(f"{language.locale}: nav_translations", value) for value in (language.nav_translations or {}).values()]
+        html.append((f"{language.locale}: copyright", language.copyright or ""))
+    problems = [Problem(path, locate(text, value), f"{name} holds < or > (the theme prints it as markup)",
+                        "write it as plain text")
+                for name, value in plain if "<" in value or ">" in value]
+    for name, value in html:
+        start = max(text.find(value[:20]), text.find("copyright:"), 0)  # (a folded value's words are split)
+        problems += [Problem(path, locate(text, *finding.needles, start=start), f"{name}: {finding.what}", finding.fix)
+                     for finding in judge(value)]
+    return problems
+
+
+def _nav_titles(items) -> list[str]:
+    titles = []
+    for item in items:
+        if isinstance(item, dict):
+            for title, child in item.items():
+                titles.append(str(title))
+                if isinstance(child, list):
+                    titles += _nav_titles(child)
+    return titles

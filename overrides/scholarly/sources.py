@@ -55,12 +55,21 @@ class PageSource:
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # no page can show them
+# Invisible controls that reorder what follows them: a link or name could read otherwise than it is
+# (`https://example.org/‮lmth.exe`). The site's scripts (Latin, Japanese, Cyrillic) never need them.
+BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_problems(path: str, text: str) -> list[Problem]:
+    return [Problem(path, line_of(text, found.start()), f"an invisible bidirectional control (U+{ord(found.group()):04X}) "
+                    "would show the text after it in another order", "delete it")
+            for found in BIDI_CONTROL.finditer(text)]
 
 
 def read_page(src_uri: str, path: str, text: str, about_keys: list[str]) -> tuple[PageSource, list[Problem]]:
     """The page's source and every problem with its front matter and shape."""
     page = PageSource(src_uri, path, text)
-    problems: list[Problem] = []
+    problems: list[Problem] = bidi_problems(path, text)
     match = YAML_RE.match(text)
     if match is None:
         if text.startswith("---"):

@@ -6,6 +6,7 @@ import textwrap
 
 from helpers import build_site, parse
 from scholarly.data import CheckContext
+from scholarly.data.islands import Islands
 from scholarly.data.people import People
 from scholarly.data.timeline import Timeline
 
@@ -57,6 +58,28 @@ def test_a_malformed_entry_names_file_line_entry_and_field():
     assert str(problems[0]) == ("docs/data/timeline.yml:2: entry 1 ('yalta'), field 'date': 1945-02-11 is not a date "
                                 'in quotes: "YYYY-MM-DD", "YYYY-MM" or "YYYY" — write a date in quotes: "YYYY-MM-DD", '
                                 '"YYYY-MM" or "YYYY", e.g. "1956-10-19"')
+
+
+def test_values_nested_deeply_are_refused_not_a_traceback(tmp_path):
+    # 20,000 deep, the validator's own messages (and json's reader) exceed Python's recursion limit.
+    data, problems = load(People, "- id: deep\n  name: " + "[" * 20000 + "]" * 20000 + "\n  role: x\n")
+    assert data is None and [str(problem) for problem in problems] == [
+        "docs/data/people.yml:1: values are nested more than 8 levels deep — write each entry as the others are "
+        "written (a list of fields)"]
+    islands, problems = load(Islands, "- id: a\n  name: A\n  japanese: あ\n  russian: А\n  russian_name: A\n"
+                                      "  area_km2: 1\n  latitude: 43.5\n  longitude: 146\n  article_9: true\n"
+                                      "  label: [146, 43.5]\n  label_anchor: end\n")
+    assert problems == [], problems
+    deep = tmp_path / "deep.geojson"
+    deep.write_text('{"type": "FeatureCollection", "features": [], "deep": ' + "[" * 100000 + "]" * 100000 + "}")
+    assert [str(problem) for problem in islands.load_geometry("docs/data/deep.geojson", deep)] == [
+        "docs/data/deep.geojson:1: not a GeoJSON file (arrays nested too deeply) — restore it from git"]
+
+
+def test_a_bidirectional_control_in_a_data_file_is_named_at_its_line():
+    _, problems = load(People, PEOPLE.replace("Soviet leader.", "Soviet\u202e leader."))
+    assert [str(problem).split(" — ")[0] for problem in problems] == [
+        "docs/data/people.yml:5: an invisible bidirectional control (U+202E) would show the text after it in another order"]
 
 
 def test_cross_checks_name_every_broken_reference_at_its_line():

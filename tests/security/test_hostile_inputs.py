@@ -58,6 +58,8 @@ REFUSED_IN_PAGES = [
     ('<img alt="b" src="/&#9;/evil.example/tab.png">', "is on another site"),
     ("A note &#2;scholarly:1&#3; here.", "the page holds a control character"),
     ("A claim [see @okada2020 p. 5 `code`].", "a citation holds code, HTML or a backslash escape"),
+    ("A link [to a document](https://example.org/\u202elmth.exe) that reads backwards.",
+     "an invisible bidirectional control (U+202E)"),
 ]
 # (file, text appended, message) for the other channels
 REFUSED_ELSEWHERE = [
@@ -77,6 +79,18 @@ REFUSED_ELSEWHERE = [
     ("docs/data/timeline.yml", '\n- id: evil-date\n  date: "1960-02-31"\n  title: A day that never was\n'
                                "  ja: {title: 存在しない日, description: ありえない。}\n"
                                "  description: It cannot be.\n", "'1960-02-31' is not a day of the calendar"),
+]
+# (text in mkdocs.yml, what a change makes of it, message): the theme prints these as markup
+REFUSED_IN_CONFIG = [
+    ("  - The dissertation: dissertation.md", """  - "The dissertation <img src=x onerror=alert(61)>": dissertation.md""",
+     "the menu title 'The dissertation <img"),
+    ("            About: このサイトについて",
+     "            About: \"このサイトについて<meta http-equiv='refresh' content='0;url=https://evil.example/'>\"",
+     "ja: nav_translations holds < or >"),
+    ("          site_name: 岡田美保の日ソ国交回復交渉研究", "          site_name: 岡田美保<b>の</b>研究",
+     "ja: site_name holds < or >"),
+    ("  Code under the MIT licence.", "  Code under the MIT licence.<script>alert(64)</script>",
+     "copyright: the HTML tag <script> is not allowed"),
 ]
 PAGE_HEAD = b"---\ntitle: A page\ndescription: A page with something wrong in its front matter.\n"
 REFUSED_FILES = [
@@ -109,7 +123,18 @@ REFUSED_FILES = [
     ("docs/assets/evil.js", b"alert(42)", "files of type '.js' are not published"),
     ("docs/assets/stylesheets/evil.css", b"@import url(https://evil.example/x.css);", "imports another stylesheet"),
     ("docs/my page.md", b"---\ntitle: Spaced\ndescription: A page whose file name has a space.\n---\n\nText.\n",
-     "the file name has a space"),
+     "the file's name may only use ASCII letters"),
+    # MkDocs writes a page's file name unquoted into "Edit this page"; a form feed separates attributes
+    ('docs/notes"><meta\x0chttp-equiv=refresh\x0ccontent=0;url=\\evil.example><b\x0cx=".md',
+     b"---\ntitle: Notes\ndescription: A page whose file name is markup.\n---\n\nText.\n",
+     "the file's name may only use ASCII letters"),
+    ("docs/assets/stylesheets/gadget.css", b"alert(document.domain); document.title = 'x'", "the stylesheet is not CSS"),
+    ("docs/assets/images/split.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:u<!-- -->rl(https://'
+                                     b'evil.example/x.png)}</style><rect width="4" height="4"/></svg>',
+     "the SVG's <style> holds a comment or markup"),
+    ("docs/assets/images/instructed.svg", b'<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>\n'
+                                          b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>',
+     "the SVG has a processing instruction <?xml-stylesheet"),
     ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
      "the page has no text after its front matter"),
     ("docs/templated.md", b"---\ntitle: T\ndescription: A page that asks for another template.\ntemplate: redirect.html\n"
@@ -143,7 +168,13 @@ def refused(tmp_path_factory):
     for path, content, message in REFUSED_FILES:
         (project / path).parent.mkdir(parents=True, exist_ok=True)
         (project / path).write_bytes(content)
-        expected.append((f"{path}:", message))
+        expected.append((f"{path}:".replace("\x0c", "\\x0c"), message))  # (messages show control characters escaped)
+    config = project / "mkdocs.yml"
+    for before, after, message in REFUSED_IN_CONFIG:
+        text = config.read_text(encoding="utf-8")
+        assert text.count(before) == 1, before
+        config.write_text(text.replace(before, after), encoding="utf-8")
+        expected.append((f"mkdocs.yml:{text[: text.index(before)].count(chr(10)) + 1}:", message))
     return project, expected, run_tool(project, "check")
 
 
@@ -151,7 +182,8 @@ def test_the_corpus_is_large(refused):
     assert len(refused[1]) >= 30
 
 
-@pytest.mark.parametrize("index", range(len(REFUSED_IN_PAGES) + len(REFUSED_ELSEWHERE) + len(REFUSED_FILES)))
+@pytest.mark.parametrize("index", range(len(REFUSED_IN_PAGES) + len(REFUSED_ELSEWHERE) + len(REFUSED_FILES)
+                                         + len(REFUSED_IN_CONFIG)))
 def test_check_refuses_each_naming_file_and_line(refused, index):
     _, expected, result = refused
     where, message = expected[index]
@@ -175,6 +207,9 @@ DESCRIPTION = 'A description with "quotes", </script><script>alert(52)</script> 
 BIB_TITLE = 'A </script><script>alert(53)</script> "title" & more'
 ROLE = 'Leader <img src=x onerror="alert(54)"> & "chief"'
 TERM_DEFINITION = 'Defined "here" & there, \'quoted\' (as text).'
+GUIDE_TITLE = "Guide <meta http-equiv='refresh' content='0;url=https://evil.example/'> & more"
+# CSS and JavaScript at once: two rules for a stylesheet, an alert for a script tag pointed at it
+POLYGLOT_CSS = "x=1\n{}alert(71)//{}\n"
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +241,11 @@ def rendered(tmp_path_factory):
         about.write_text(about.read_text(encoding="utf-8") + f"\n{mention} A scholarly note [@okada2020].\n\n"
                          "## Notes <![CDATA[x><<!--]]><!--b-->meta http-equiv=refresh content=0;url=https://evil.example/?\n\n"
                          "Text.\n", encoding="utf-8")
+    # The guide has no Japanese version: the Japanese menu shows its English title.
+    guide = project / "docs" / "contributing.md"
+    guide.write_text(re.sub(r"(?m)^title: .*$", f"title: {json.dumps(GUIDE_TITLE)}", guide.read_text(encoding="utf-8"),
+                            count=1), encoding="utf-8")
+    (project / "docs" / "assets" / "stylesheets" / "polyglot.css").write_text(POLYGLOT_CSS, encoding="utf-8")
     site = tmp_path_factory.mktemp("rendered-site")
     result = build_site(project, site)
     return project, site, result
@@ -226,6 +266,9 @@ def test_markup_characters_build_strictly_and_read_as_written(rendered, edition,
     assert any(work["name"] == BIB_TITLE for work in data["citation"])
     nav = [link.get_text(" ", strip=True) for link in about.select("nav.md-nav--primary a.md-nav__link")]
     assert TITLE in nav
+    assert (f"{GUIDE_TITLE}（英語）" if edition else GUIDE_TITLE) in nav
+    chicago = about.select_one(".cite-this-page__formats pre").get_text()
+    assert "</title><script>alert(51)</script> & bold" in chicago.lower() and "&amp;" not in chicago.lower(), chicago
     entry = about.select_one("#ref-odd2000").get_text()
     assert "</script><script>alert(53)</script>" in entry.lower()  # as text (title-cased by the style)
     people = parse(site / edition / "people" / "index.html")
@@ -276,6 +319,15 @@ def test_nothing_runs_in_chromium(which, refused, rendered, browser, tmp_path):
             page.goto(url + relative, wait_until="networkidle")
             page.mouse.move(5, 5)
             page.mouse.move(400, 400)  # hover handlers, if any survived
+        # A stylesheet of the site's own origin is what an injected <script src> would point at
+        # (the CSP allows 'self'): none runs as a script, not even one written to be both.
+        page.goto(url, wait_until="networkidle")
+        for stylesheet in sorted(site.rglob("*.css")):
+            if "assets/stylesheets/main." in stylesheet.as_posix() or "palette." in stylesheet.name:
+                continue  # the theme's own
+            page.evaluate("src => new Promise(done => { const s = document.createElement('script'); s.src = src;"
+                          " s.onload = s.onerror = done; document.head.append(s); })",
+                          url + stylesheet.relative_to(site).as_posix())
     context.close()
     assert dialogs == [] and violations == []
     assert output_path("about.md") in {path.relative_to(site).as_posix() for path in pages}

@@ -13,13 +13,14 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 import yaml
 from jsonschema import Draft7Validator
 
 from ..problems import Problem
+from ..sources import bidi_problems
 from ..yaml_source import compose, construct, node_line, yaml_problem
 
 if TYPE_CHECKING:
@@ -76,6 +77,23 @@ class CheckContext:
     pages: set[str]  # src_uris of every page
     bib_keys: set[str]
     data: dict[str, DataPage]  # the other data pages, by kind
+    unusable: set[str] = field(default_factory=set)  # kinds whose file is broken (reported once, not per use)
+
+
+MAX_DEPTH = 8  # an entry, its language mapping, a list in it: a few levels; more is a mistake or an attack
+
+
+def too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists and mappings nest deeper than `limit` (walked without recursion: the
+    validator's messages recurse, and a value nested 20,000 deep would crash them)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 class DataPage:
@@ -136,7 +154,12 @@ class DataPage:
             data = construct(node)
         except yaml.YAMLError as error:
             return None, [yaml_problem(error, path, first_line=1, text=text)]
-        problems = []
+        except RecursionError:
+            data = None
+        if data is None or too_deep(data):
+            return None, [Problem(path, 1, f"values are nested more than {MAX_DEPTH} levels deep",
+                                  "write each entry as the others are written (a list of fields)")]
+        problems = bidi_problems(path, text)
         validator = Draft7Validator(cls.schema_for(languages))
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
             where = list(error.absolute_path)

@@ -46,7 +46,10 @@ class Glossary(DataPage):
     def mentions(self) -> list[Mention]:
         if not self.page:
             return []
-        return [Mention(f"term:{term['id']}", (term["term"],), self.page, term["id"], "glossary-term", term["definition"])
+        # A definition with < or > is reported by `check`, at its line; its hover text is neutralised
+        # so that every page mentioning the term does not report it again.
+        return [Mention(f"term:{term['id']}", (term["term"],), self.page, term["id"], "glossary-term",
+                        re.sub(r"<|&lt;", "‹", re.sub(r">|&gt;", "›", term["definition"])))
                 for term in self.terms()]
 
     def directives(self) -> dict:

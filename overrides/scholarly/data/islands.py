@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..markup import elements_from_html, render
 from ..problems import Problem
-from . import ID, TEXT, DataPage, entries_schema
+from . import ID, TEXT, DataPage, entries_schema, too_deep
 
 POINT = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
 # The shapes the map draws: polygons (rings of [longitude, latitude]), each with its island group.
@@ -71,8 +71,12 @@ class Islands(DataPage):
         try:
             # NaN and Infinity are not JSON, though Python's reader takes them: a shape would vanish.
             geometry = json.loads(file.read_text(encoding="utf-8"), parse_constant=_not_a_number)
+            if too_deep(geometry, limit=12):  # a FeatureCollection of polygons nests 7 deep
+                raise RecursionError
         except (OSError, ValueError) as error:
             return [Problem(path, 1, f"not a GeoJSON file ({error})", "restore it from git")]
+        except RecursionError:
+            return [Problem(path, 1, "not a GeoJSON file (arrays nested too deeply)", "restore it from git")]
         error = best_match(Draft7Validator(GEOJSON).iter_errors(geometry))
         if error is not None:
             where = "/".join(map(str, error.absolute_path)) or "the file"

@@ -32,7 +32,7 @@ class Timeline(DataPage):
                     except ValueError as error:
                         problems.append(self.problem(index, field, str(error), "write a real date, YYYY-MM-DD"))
             for person in event.get("people", []):
-                if person not in known_people:
+                if person not in known_people and "people" not in context.unusable:
                     problems.append(self.problem(index, "people", f"no person '{person}' in the people file",
                                                  "add them there or correct the id"))
             for page in event.get("pages", []):
