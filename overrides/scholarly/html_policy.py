@@ -117,7 +117,8 @@ def judge(html: str) -> list[Finding]:
             name = src.rsplit("/", 1)[-1]
             findings.append(Finding(f"the image {name} has no alt text",
                                     f"describe it for readers who cannot see it: ![what it shows](…/{name})",
-                                    (f"{name})", f"{name}\"", name)))
+                                    (f'src="{src}"', f"src={src}", f"src='{src}'", f"]({src}", f"{name})",
+                                     f"{name}\"", name)))
         allowed = GENERIC_ATTRIBUTES | ATTRIBUTES.get(tag, set())
         for name, value in node.attributes.items():
             value = value or ""

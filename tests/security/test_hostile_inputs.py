@@ -58,6 +58,7 @@ REFUSED_IN_PAGES = [
     ('<img alt="b" src="/&#9;/evil.example/tab.png">', "is on another site"),
     ("A note &#2;scholarly:1&#3; here.", "the page holds a control character"),
     ("A claim [see @okada2020 p. 5 `code`].", "a citation holds code, HTML or a backslash escape"),
+    ('<img src="a">', "the image a has no alt text"),  # found at its line, though "a)" is all over the page
     ("A link [to a document](https://example.org/\u202elmth.exe) that reads backwards.",
      "an invisible bidirectional control (U+202E)"),
 ]
