@@ -9,7 +9,7 @@ Layers, from source to page:
 - `sources`       every page's text and front matter, read once, with line numbers
 - `bibliography`  every .bib file parsed once, with the file and line of each entry
 - `works`         one description of each work, from which every format is made (CSL JSON for
-                  pandoc, COinS, RIS, BibTeX, Highwire, schema.org)
+                  pandoc, COinS, RIS, BibTeX, schema.org)
 - `markdown`      the Markdown extension: citations, directives (`\\timeline`), references, mentions
 - `citeproc`      the one pandoc call that formats the citations and references of the whole site
 - `html_policy`   what HTML a page may contain, judged after Markdown has parsed it

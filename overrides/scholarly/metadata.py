@@ -4,8 +4,9 @@ A page is described as what it is, a `webpage` item: its title, the site's name 
 the site's authors as one name (an organization), its date, address, language and description.
 That description is one `Work`, so "cite this page" (Chicago, BibTeX, RIS), the page's COinS
 (which Zotero's "Save" reads first) and the head tags all say the same. The works the page
-discusses and cites are exposed as references (schema.org `about` and `citation`, Highwire
-`citation_reference`), never as the page's own identity. Nothing here is HTML: the templates
+discusses and cites are exposed as references (schema.org `about` and `citation`, and COinS),
+never as the page's own identity. (Highwire `citation_reference` is left out: Google Scholar
+reads it only beside a `citation_title`, which would file the page as an article.) Nothing here is HTML: the templates
 (`overrides/main.html`, `overrides/partials/cite-this-page.html`) escape every value.
 """
 
@@ -21,7 +22,7 @@ from mkdocs.utils import get_build_datetime
 from pybtex.database import Entry, Person
 
 from .dates import display_date
-from .works import Name, Work, bibtex, coins, highwire_reference, ris, ris_record, schema_org
+from .works import Name, Work, bibtex, coins, ris, ris_record, schema_org
 
 LOCALES = {"en": "en_US", "ja": "ja_JP"}
 
@@ -81,10 +82,9 @@ def without_year_letter(text: str, year: int) -> str:
     return re.sub(rf"\b{year}[a-z]{{1,2}}\b", str(year), text, count=1)
 
 
-def head_tags(work: Work, cited: list[Work], image_url: str | None, description: str,
+def head_tags(work: Work, image_url: str | None, description: str,
               alternates: dict[str, str] | None = None) -> dict:
-    names = [("citation_reference", highwire_reference(other)) for other in cited]
-    names += [
+    names = [
         ("DC.title", work.title), ("DC.creator", work.authors[0].natural), ("DC.date", "-".join(
             f"{part:02d}" if index else str(part) for index, part in enumerate(work.date))),
         ("DC.publisher", work.container), ("DC.type", "Text"), ("DC.format", "text/html"),
@@ -127,7 +127,7 @@ def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[
         "modified": when,
         "modified_text": display_date((when.year, when.month, when.day), work.language),
         "labels": labels,
-        "head": head_tags(work, cited, image_url, description, alternates),
+        "head": head_tags(work, image_url, description, alternates),
         "json_ld": json_ld(work, is_home, about, cited, when, description),
         "coins": coins(work),
         "chicago": chicago,

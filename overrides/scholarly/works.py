@@ -4,7 +4,7 @@ A `.bib` entry is read once into a `Work`: its type, title, people in their role
 precision given, and so on, with BibTeX's braces and escapes resolved. Every format a reader or a
 machine gets is made from that one `Work`, so they cannot disagree: CSL JSON (what pandoc formats
 the references from), COinS (reference managers reading the page), RIS and BibTeX (downloads and
-"cite this page"), Highwire `citation_reference` and schema.org (search engines).
+"cite this page") and schema.org (search engines).
 
 Rules followed: Zotero's `openurl.js` for COinS (which fields it reads for which type, `aucorp`
 for an organization), its RIS import for RIS tags, CSL 1.0.2 for CSL JSON.
@@ -305,19 +305,7 @@ BIBTEX_ORDER = ["author", "editor", "translator", "title", "titleaddon", "journa
                 "date", "year", "isbn", "issn", "url", "note", "langid", "language", "abstract"]
 
 
-# -- Highwire and schema.org (search engines) ------------------------------------------------------
-
-def highwire_reference(work: Work) -> str:
-    """One `citation_reference` value, in the `name=value; ...` form Google Scholar reads."""
-    parts = [("citation_title", work.title)]
-    parts += [("citation_author", name.inverted) for name in work.creators]
-    parts += [("citation_journal_title", work.container if work.kind == "article" else ""),
-              ("citation_publication_date", work.year), ("citation_volume", work.volume),
-              ("citation_issue", work.issue), ("citation_publisher", work.publisher),
-              ("citation_isbn", work.isbn), ("citation_public_url", work.url)]
-    # A value must not contain the separator; none of the site's does, but a title could.
-    return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
-
+# -- schema.org (search engines) ------------------------------------------------------
 
 def schema_org(work: Work) -> dict:
     """The work as schema.org data (for a page's `about` and `citation`)."""
