@@ -43,7 +43,11 @@ def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
     if suffix == ".svg":
         return svg_problems(path, raw)
     if suffix == ".css":
-        text = raw.decode("utf-8", errors="replace")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return [Problem(path, raw[: error.start].count(b"\n") + 1, "the stylesheet is not UTF-8 text",
+                            "save it as UTF-8")]
         invalid = [node for node in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
                    if node.type == "error"]
         return [Problem(path, node.source_line, f"the stylesheet is not CSS ({node.message})",
@@ -112,7 +116,7 @@ def svg_problems(path: str, raw: bytes) -> list[Problem]:
     except etree.XMLSyntaxError as error:
         return [Problem(path, error.lineno or 1, f"the SVG is not well-formed XML ({error.msg})", "fix or re-export it")]
     problems = []
-    for element in [*reversed(list(root.itersiblings(preceding=True))), *root.iter()]:
+    for element in [*reversed(list(root.itersiblings(preceding=True))), *root.iter(), *root.itersiblings()]:
         line = getattr(element, "sourceline", None) or 1
         if not isinstance(element.tag, str):
             if isinstance(element, etree._Entity):

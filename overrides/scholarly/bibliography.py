@@ -19,6 +19,7 @@ from pybtex.scanner import PybtexSyntaxError
 
 from .dates import parse_date
 from .problems import Problem, line_of
+from .sources import bidi_problems
 
 # A key: ASCII letters, digits, '-' and '_', starting with a letter (a key is also part of an
 # anchor, `#ref-KEY`, and the citation syntax ends a key at any other character).
@@ -157,6 +158,7 @@ def read_bib_file(path: str, raw: bytes) -> tuple[dict[str, BibEntry], list[Prob
     except UnicodeDecodeError as error:
         return {}, [Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
                             "save it as UTF-8 (any editor's 'Save with encoding' offers it)")], []
+    bidi = bidi_problems(path, text)
     parser = _ProvenanceParser(path)
     try:
         parser.parse_string(text.removeprefix("\ufeff"))
@@ -170,7 +172,7 @@ def read_bib_file(path: str, raw: bytes) -> tuple[dict[str, BibEntry], list[Prob
         problems.append(Problem(path, line, f"the key '{key}' {same}",
                                 "give one of the entries another key (keys are compared without case)"))
     entries = {key: BibEntry(key, entry, path, parser.lines[key]) for key, entry in parser.data.entries.items()}
-    return entries, fatal, problems
+    return entries, fatal, bidi + problems
 
 
 def entry_problems(item: BibEntry, bibliography: Bibliography) -> list[Problem]:

@@ -142,7 +142,7 @@ class Pipeline:
             if problems:  # reported, and never published (not even by the preview)
                 build.problems.extend(problems)
                 files.remove(file)
-            elif file.src_uri.endswith(".css"):
+            elif file.src_uri.lower().endswith(".css"):  # (check_asset reads the suffix in any case too)
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=published_css(raw.decode("utf-8"))))
         build.problems.extend(editions.missing_translations(

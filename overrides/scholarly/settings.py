@@ -9,6 +9,7 @@ The schema is MkDocs' own configuration machinery, so mistakes read like MkDocs'
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -82,37 +83,52 @@ def load_settings(config) -> tuple[SiteSettings, list[Problem]]:
 
 
 # -- mkdocs.yml's own words -----------------------------------------------------------------------
-# Material prints the site's name, menu titles and language names into pages as markup, and the
-# copyright line as HTML by design: a change to mkdocs.yml reaches every page. The plain ones may
-# hold no tag; the copyright line is judged by the pages' own HTML allow-list.
+# Material writes many of mkdocs.yml's values into every page: the site's name, menu titles and
+# their translations, language names and links, the repository's name, palette and consent labels
+# as markup, and some (extra.scope) into its inline scripts, whose allowed hashes are computed from
+# the same values. So no value may hold markup or leave a quoted string: < > " \ and control
+# characters are refused everywhere except in the few values that are patterns or commands. The
+# copyright line is HTML by design: it is judged by the pages' own allow-list instead.
+
+UNSAFE_IN_CONFIG = re.compile(r'[<>"\\\x00-\x1f\u202a-\u202e\u2066-\u2069]')
+PATTERNS_AND_COMMANDS = {"separator", "bib_command", "full_bib_command"}  # a regex; LaTeX-like commands
+NOT_WORDS = {"config_file_path", "docs_dir", "site_dir", "hooks", "markdown_extensions", "mdx_configs"}
+
 
 def config_text_problems(config) -> list[Problem]:
     path = "mkdocs.yml"
     text = Path(config.config_file_path).read_text(encoding="utf-8")
-    plain: list[tuple[str, str]] = [("site_name", config.site_name or "")]
-    plain += [(f"the menu title '{title}'", title) for title in _nav_titles(config.nav or [])]
-    html: list[tuple[str, str]] = [("copyright", config.copyright or "")]
-    i18n = config.plugins.get("i18n")
-    for language in (i18n.config.languages if i18n else []):
-        plain += [(f"{language.locale}: name", language.name or ""), (f"{language.locale}: site_name", language.site_name or "")]
-        plain += [(f"{language.locale}: nav_translations", value) for value in (language.nav_translations or {}).values()]
-        html.append((f"{language.locale}: copyright", language.copyright or ""))
-    problems = [Problem(path, locate(text, value), f"{name} holds < or > (the theme prints it as markup)",
-                        "write it as plain text")
-                for name, value in plain if "<" in value or ">" in value]
-    for name, value in html:
-        start = max(text.find(value[:20]), text.find("copyright:"), 0)  # (a folded value's words are split)
-        problems += [Problem(path, locate(text, *finding.needles, start=start), f"{name}: {finding.what}", finding.fix)
-                     for finding in judge(value)]
+    problems = []
+    for name, value in _config_strings(config, ""):
+        key = name.rsplit(".", 1)[-1]
+        if key == "copyright":
+            start = max(text.find(value[:20]), text.find("copyright:"), 0)  # (a folded value's words are split)
+            problems += [Problem(path, locate(text, *finding.needles, start=start), f"`{name}`: {finding.what}",
+                                 finding.fix) for finding in judge(value)]
+        elif key not in PATTERNS_AND_COMMANDS and (found := UNSAFE_IN_CONFIG.search(value)):
+            problems.append(Problem(path, locate(text, value, default=locate(text, f"{key}:")),
+                                    f"`{name}` holds {found.group()!r} (the theme writes it into every page)",
+                                    "write it as plain text, without < > \" \\ (for quotation marks use “ ”)"))
     return problems
 
 
-def _nav_titles(items) -> list[str]:
-    titles = []
-    for item in items:
-        if isinstance(item, dict):
-            for title, child in item.items():
-                titles.append(str(title))
-                if isinstance(child, list):
-                    titles += _nav_titles(child)
-    return titles
+def _config_strings(value, name: str):
+    """(dotted name, text) for every string in the configuration, menu titles (mapping keys) included."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _config_strings(item, name)
+    elif hasattr(value, "items"):
+        for key, item in list(value.items()):
+            if not isinstance(key, str) or key in NOT_WORDS:
+                continue
+            if name.split(".")[0] in ("nav", "") or name.endswith("nav_translations"):  # menu titles are keys
+                yield f"{name}.{key}".lstrip("."), key
+            if key == "plugins":
+                for plugin_name, plugin in item.items():  # (hooks are listed as plugins, without a config)
+                    yield from _config_strings(getattr(plugin, "config", {}), f"plugins.{plugin_name}")
+            elif key == "theme":
+                yield from _config_strings(getattr(item, "_vars", {}), "theme")
+            else:
+                yield from _config_strings(item, f"{name}.{key}".lstrip("."))

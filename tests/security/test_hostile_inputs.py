@@ -70,6 +70,9 @@ REFUSED_ELSEWHERE = [
                           "  keywords = {references-only},\n}\n", "the `url` is not an http(s) address"),
     ("bib/secondary.bib", "\n@misc{evil33,\n  title = {A title},\n  date = {1945-02-31},\n  crossref = {nosuch},\n"
                           "  keywords = {references-only},\n}\n", "'1945-02-31' is not a day of the calendar"),
+    ("bib/secondary.bib", "\n@misc{evil34,\n  title = {A report},\n  year = {2000},\n"
+                          "  url = {https://example.org/\u202efdp.exe},\n  keywords = {references-only},\n}\n",
+     "an invisible bidirectional control (U+202E)"),
     ("bib/primary.bib", "\n@misc{Hara1998,\n  title = {Same key, other case},\n  year = {2000},\n"
                         "  keywords = {references-only},\n}\n", "keys are compared without case"),
     ("docs/data/people.yml", '\n- id: evil\n  name: Evil\n  role: "Controls\\u0002here"\n  ja: {name: 悪, role: 役}\n',
@@ -84,14 +87,20 @@ REFUSED_ELSEWHERE = [
 # (text in mkdocs.yml, what a change makes of it, message): the theme prints these as markup
 REFUSED_IN_CONFIG = [
     ("  - The dissertation: dissertation.md", """  - "The dissertation <img src=x onerror=alert(61)>": dissertation.md""",
-     "the menu title 'The dissertation <img"),
+     "`nav.The dissertation <img src=x onerror=alert(61)>` holds '<'"),
     ("            About: このサイトについて",
      "            About: \"このサイトについて<meta http-equiv='refresh' content='0;url=https://evil.example/'>\"",
-     "ja: nav_translations holds < or >"),
+     "`plugins.i18n.languages.nav_translations.About` holds '<'"),
     ("          site_name: 岡田美保の日ソ国交回復交渉研究", "          site_name: 岡田美保<b>の</b>研究",
-     "ja: site_name holds < or >"),
+     "`plugins.i18n.languages.site_name` holds '<'"),
+    ("        name: Switch to dark mode", "        name: 'Dark <meta http-equiv=refresh content=0;url=https://evil.example/>'",
+     "`theme.palette.toggle.name` holds '<'"),
+    # Material writes extra.scope into an inline script of its own, before anything else in the head
+    ("          site_author: サイト編集者", "          site_author: サイト編集者\n          extra:\n"
+                                           "            scope: '\");alert(66);(\"'",
+     "`plugins.i18n.languages.extra.scope` holds '\"'"),
     ("  Code under the MIT licence.", "  Code under the MIT licence.<script>alert(64)</script>",
-     "copyright: the HTML tag <script> is not allowed"),
+     "`copyright`: the HTML tag <script> is not allowed"),
 ]
 PAGE_HEAD = b"---\ntitle: A page\ndescription: A page with something wrong in its front matter.\n"
 REFUSED_FILES = [
@@ -133,6 +142,10 @@ REFUSED_FILES = [
     ("docs/assets/images/split.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:u<!-- -->rl(https://'
                                      b'evil.example/x.png)}</style><rect width="4" height="4"/></svg>',
      "the SVG's <style> holds a comment or markup"),
+    ("docs/assets/stylesheets/GADGET.CSS", b"x=1\n{}alert(67)//{}\n\xff", "the stylesheet is not UTF-8 text"),
+    ("docs/assets/images/trailing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>\n'
+                                        b'<?xml-stylesheet type="text/css" href="https://evil.example/y.css"?>',
+     "the SVG has a processing instruction <?xml-stylesheet"),
     ("docs/assets/images/instructed.svg", b'<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>\n'
                                           b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>',
      "the SVG has a processing instruction <?xml-stylesheet"),
@@ -171,11 +184,13 @@ def refused(tmp_path_factory):
         (project / path).write_bytes(content)
         expected.append((f"{path}:".replace("\x0c", "\\x0c"), message))  # (messages show control characters escaped)
     config = project / "mkdocs.yml"
-    for before, after, message in REFUSED_IN_CONFIG:
+    for before, after, _message in REFUSED_IN_CONFIG:
         text = config.read_text(encoding="utf-8")
         assert text.count(before) == 1, before
         config.write_text(text.replace(before, after), encoding="utf-8")
-        expected.append((f"mkdocs.yml:{text[: text.index(before)].count(chr(10)) + 1}:", message))
+    text = config.read_text(encoding="utf-8")
+    for _before, after, message in REFUSED_IN_CONFIG:  # (at the last line of what was written)
+        expected.append((f"mkdocs.yml:{text[: text.index(after)].count(chr(10)) + after.count(chr(10)) + 1}:", message))
     return project, expected, run_tool(project, "check")
 
 
@@ -246,7 +261,8 @@ def rendered(tmp_path_factory):
     guide = project / "docs" / "contributing.md"
     guide.write_text(re.sub(r"(?m)^title: .*$", f"title: {json.dumps(GUIDE_TITLE)}", guide.read_text(encoding="utf-8"),
                             count=1), encoding="utf-8")
-    (project / "docs" / "assets" / "stylesheets" / "polyglot.css").write_text(POLYGLOT_CSS, encoding="utf-8")
+    for name in ("polyglot.css", "POLYGLOT2.CSS"):  # (a suffix in capitals is a stylesheet too)
+        (project / "docs" / "assets" / "stylesheets" / name).write_text(POLYGLOT_CSS, encoding="utf-8")
     site = tmp_path_factory.mktemp("rendered-site")
     result = build_site(project, site)
     return project, site, result
@@ -323,7 +339,7 @@ def test_nothing_runs_in_chromium(which, refused, rendered, browser, tmp_path):
         # A stylesheet of the site's own origin is what an injected <script src> would point at
         # (the CSP allows 'self'): none runs as a script, not even one written to be both.
         page.goto(url, wait_until="networkidle")
-        for stylesheet in sorted(site.rglob("*.css")):
+        for stylesheet in sorted(path for path in site.rglob("*") if path.suffix.lower() == ".css"):
             if "assets/stylesheets/main." in stylesheet.as_posix() or "palette." in stylesheet.name:
                 continue  # the theme's own
             page.evaluate("src => new Promise(done => { const s = document.createElement('script'); s.src = src;"
