@@ -55,6 +55,10 @@ def check(root: Path) -> tuple[list[str], str]:
                 config = load_config(str(root / "mkdocs.yml"), site_dir=site, strict=False)
             except ConfigurationError as error:
                 return [f"mkdocs.yml:1: {error} — correct the configuration"], ""
+            except Abort:  # MkDocs logged each configuration error (collected) before stopping
+                return [f"mkdocs.yml:1: {message} — correct the configuration" for message in collect.messages
+                        if not message.startswith("Aborted with")] or ["mkdocs.yml:1: the configuration is not valid"
+                                                                         " — run `mkdocs build` to see why"], ""
             pipeline = next(hooks.PIPELINE for hooks in config.plugins.values() if hasattr(hooks, "PIPELINE"))
             config.plugins.on_startup(command="build", dirty=False)
             with contextlib.suppress(Abort):  # what stopped it is among the problems (or MkDocs' messages) below

@@ -104,6 +104,15 @@ def test_a_file_that_cannot_be_read_is_reported_alone(mistake, expected, tmp_pat
     assert "run once" in lines[-1]
 
 
+def test_a_mistake_in_mkdocs_yml_is_named_not_silent(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project, "mkdocs.yml", "\nsite_name: ", "\nsite_nam: ")
+    result = run_tool(project, "check")
+    assert result.returncode == 1
+    assert "mkdocs.yml:1: Config value 'site_nam': Unrecognised configuration name: site_nam — correct the " \
+           "configuration" in result.stdout, result.stdout
+
+
 def test_new_scaffolds_a_page_named_like_the_others_whose_placeholders_check_refuses(tmp_path):
     project = copy_project(tmp_path)
     result = run_tool(project, "new", "finding", "Finding 6: The fisheries question")
