@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import nh3
+from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 # Tags that Markdown and its extensions produce, and inline tags authors may need.
@@ -95,6 +96,17 @@ def _url_finding(tag: str, name: str, value: str) -> Finding | None:
                        "link only to http(s) addresses, e-mail (mailto:) or pages of this site",
                        (value, rest, f"{scheme}:"))
     return None
+
+
+MAX_DEPTH = 256  # libxml2's own limit for HTML; no page comes near it
+
+
+def nested_too_deep(html: str) -> bool:
+    """Whether elements nest deeper than MAX_DEPTH (the minifier, written in Rust, recurses, and
+    20,000 nested spans crash it): libxml2's HTML parser reports it."""
+    parser = etree.HTMLParser()
+    etree.fromstring(f"<div>{html}</div>", parser)
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def judge(html: str) -> list[Finding]:

@@ -192,6 +192,11 @@ class Pipeline:
     def page_content(self, html: str, page) -> str:
         build = self.build
         state = build.pages[editions.key_of(page.file)]
+        if html_policy.nested_too_deep(html):  # nothing later could handle it: the page is left empty
+            build.problems.add(Problem(state.source.path, 1, f"elements are nested more than {html_policy.MAX_DEPTH} "
+                                       "levels deep", "write the text without the nesting"))
+            build.current = None
+            return ""
         searched_from: dict[str, int] = {}  # the second <script> is reported at the second one's line
         for finding in html_policy.judge(html):
             source = state.source

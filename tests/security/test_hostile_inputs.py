@@ -149,6 +149,9 @@ REFUSED_FILES = [
     ("docs/assets/images/instructed.svg", b'<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>\n'
                                           b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>',
      "the SVG has a processing instruction <?xml-stylesheet"),
+    # 20,000 nested spans crash the minifier (written in Rust, it recurses)
+    ("docs/deep.md", PAGE_HEAD + b"---\n\n<p>" + b"<span>" * 20000 + b"deep" + b"</span>" * 20000 + b"</p>\n",
+     "elements are nested more than 256 levels deep"),
     ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
      "the page has no text after its front matter"),
     ("docs/templated.md", b"---\ntitle: T\ndescription: A page that asks for another template.\ntemplate: redirect.html\n"
