@@ -267,21 +267,20 @@ class Pipeline:
         """A page that is no page (404.html): its language switcher leads to each edition's home.
         (mkdocs-static-i18n leaves the switcher as it set it for the last page rendered.)"""
         i18n = config.plugins.get("i18n")
-        if template_name == "404.html" and getattr(i18n, "extra_alternate", None):
+        if template_name == "404.html" and self.build.outer is None and getattr(i18n, "extra_alternate", None):
             config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
         return context
 
     def post_template(self, output: str, template_name: str) -> str:
         """404.html is a page too (sitemap.xml is not). Every edition writes it to the site's root,
         where GitHub Pages serves it for any missing address: the default edition's is kept."""
+        if template_name == "404.html" and self.build.outer is not None:
+            return self.build.outer.extra["not_found_page"]
         if not template_name.endswith(".html"):
             return output
         output = self.post_page(output)
         if template_name == "404.html":
-            outermost = self.build
-            while outermost.outer is not None:
-                outermost = outermost.outer
-            output = outermost.extra.setdefault("not_found_page", output)
+            self.build.extra["not_found_page"] = output
         return output
 
     def post_page(self, html: str) -> str:

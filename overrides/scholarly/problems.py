@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
-UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Characters no text of the site may hold: control characters (and lone surrogates), which no page
+# can show; and the invisible controls that reorder what follows them, so that a link or a name
+# reads otherwise than it is (`https://example.org/‮lmth.exe`; the site's scripts never need them).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# What a report line shows escaped, so that it stays one line that reads as it is.
+UNPRINTABLE = re.compile(rf"[\x00-\x1f\x7f\x85\u2028\u2029]|{BIDI_CONTROL.pattern}")
 
 
 @dataclass(frozen=True, order=True)

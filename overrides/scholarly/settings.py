@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .html_policy import judge
-from .problems import Problem, locate
+from .problems import BIDI_CONTROL, CONTROL, Problem, locate
 
 
 class PrintSettings(base.Config):
@@ -90,45 +90,48 @@ def load_settings(config) -> tuple[SiteSettings, list[Problem]]:
 # characters are refused everywhere except in the few values that are patterns or commands. The
 # copyright line is HTML by design: it is judged by the pages' own allow-list instead.
 
-UNSAFE_IN_CONFIG = re.compile(r'[<>"\\\x00-\x1f\u202a-\u202e\u2066-\u2069]')
-PATTERNS_AND_COMMANDS = {"separator", "bib_command", "full_bib_command"}  # a regex; LaTeX-like commands
-NOT_WORDS = {"config_file_path", "docs_dir", "site_dir", "hooks", "markdown_extensions", "mdx_configs"}
+UNSAFE_IN_CONFIG = re.compile(rf'[<>"\\\\]|{CONTROL.pattern}|{BIDI_CONTROL.pattern}')
+# Values that are patterns or commands (a regex, LaTeX-like commands), by their full place.
+PATTERNS_AND_COMMANDS = {("plugins", name, option) for name in ("search", "material/search") for option in ("separator",)} | {
+    ("plugins", "bibtex", "bib_command"), ("plugins", "bibtex", "full_bib_command")}
+HTML_VALUES = {("copyright",), ("plugins", "i18n", "languages", "copyright")}
+NOT_WORDS = {"config_file_path", "docs_dir", "site_dir", "hooks"}
 
 
 def config_text_problems(config) -> list[Problem]:
     path = "mkdocs.yml"
     text = Path(config.config_file_path).read_text(encoding="utf-8")
     problems = []
-    for name, value in _config_strings(config, ""):
-        key = name.rsplit(".", 1)[-1]
-        if key == "copyright":
-            start = max(text.find(value[:20]), text.find("copyright:"), 0)  # (a folded value's words are split)
+    for place, value, is_title in _config_strings(config, ()):
+        name = ".".join(place)
+        if not is_title and place in HTML_VALUES:
+            start = max(text.find(value[:20]), text.find(f"{place[-1]}:"), 0)  # (a folded value's words are split)
             problems += [Problem(path, locate(text, *finding.needles, start=start), f"`{name}`: {finding.what}",
                                  finding.fix) for finding in judge(value)]
-        elif key not in PATTERNS_AND_COMMANDS and (found := UNSAFE_IN_CONFIG.search(value)):
-            problems.append(Problem(path, locate(text, value, default=locate(text, f"{key}:")),
+        elif (is_title or place not in PATTERNS_AND_COMMANDS) and (found := UNSAFE_IN_CONFIG.search(value)):
+            problems.append(Problem(path, locate(text, value, default=locate(text, f"{place[-1]}:")),
                                     f"`{name}` holds {found.group()!r} (the theme writes it into every page)",
                                     "write it as plain text, without < > \" \\ (for quotation marks use “ ”)"))
     return problems
 
 
-def _config_strings(value, name: str):
-    """(dotted name, text) for every string in the configuration, menu titles (mapping keys) included."""
+def _config_strings(value, place: tuple):
+    """(place, text, whether it is a menu title) for every string in the configuration: values, and
+    the keys that are titles (in `nav` and `nav_translations`)."""
     if isinstance(value, str):
-        yield name, value
+        yield place, value, False
     elif isinstance(value, (list, tuple)):
         for item in value:
-            yield from _config_strings(item, name)
+            yield from _config_strings(item, place)
     elif hasattr(value, "items"):
+        titles = place[:1] == ("nav",) or place[-1:] == ("nav_translations",)
         for key, item in list(value.items()):
             if not isinstance(key, str) or key in NOT_WORDS:
                 continue
-            if name.split(".")[0] in ("nav", "") or name.endswith("nav_translations"):  # menu titles are keys
-                yield f"{name}.{key}".lstrip("."), key
-            if key == "plugins":
-                for plugin_name, plugin in item.items():  # (hooks are listed as plugins, without a config)
-                    yield from _config_strings(getattr(plugin, "config", {}), f"plugins.{plugin_name}")
-            elif key == "theme":
-                yield from _config_strings(getattr(item, "_vars", {}), "theme")
+            if titles:
+                yield (*place, key), key, True
+            if key == "plugins" and not place:  # each plugin's options (hooks are listed without any)
+                for plugin_name, plugin in item.items():
+                    yield from _config_strings(getattr(plugin, "config", {}), ("plugins", plugin_name))
             else:
-                yield from _config_strings(item, f"{name}.{key}".lstrip("."))
+                yield from _config_strings(item, (*place, key))

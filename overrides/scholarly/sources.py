@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 from mkdocs.utils.meta import YAML_RE
 
-from .problems import Problem, line_of
+from .problems import BIDI_CONTROL, CONTROL, Problem, line_of
 from .yaml_source import compose, construct, yaml_problem
 
 MAX_DESCRIPTION = 160
@@ -54,10 +54,6 @@ class PageSource:
         return line_of(self.text, self.body_start + offset_in_body)
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")  # no page can show them
-# Invisible controls that reorder what follows them: a link or name could read otherwise than it is
-# (`https://example.org/‮lmth.exe`). The site's scripts (Latin, Japanese, Cyrillic) never need them.
-BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def bidi_problems(path: str, text: str) -> list[Problem]:

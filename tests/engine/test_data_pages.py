@@ -76,6 +76,17 @@ def test_values_nested_deeply_are_refused_not_a_traceback(tmp_path):
         "docs/data/deep.geojson:1: not a GeoJSON file (arrays nested too deeply) — restore it from git"]
 
 
+def test_the_nesting_limit_is_eight_levels_and_an_empty_file_is_not_nested():
+    # people.yml: the list (1), an entry (2), its language mapping (3), a list in it (4): 8 is the limit.
+    def nested(depth: int) -> str:
+        return "- id: a\n  name: A\n  role: x\n  aliases: " + "[" * (depth - 2) + "x" + "]" * (depth - 2) + "\n"
+    assert load(People, nested(8))[1] != [] and "nested" not in str(load(People, nested(8))[1])
+    assert [str(problem).split(" — ")[0] for problem in load(People, nested(9))[1]] == [
+        "docs/data/people.yml:1: values are nested more than 8 levels deep"]
+    _, problems = load(People, "# only a comment\n")
+    assert problems and not any("nested" in str(problem) for problem in problems)
+
+
 def test_a_bidirectional_control_in_a_data_file_is_named_at_its_line():
     _, problems = load(People, PEOPLE.replace("Soviet leader.", "Soviet\u202e leader."))
     assert [str(problem).split(" — ")[0] for problem in problems] == [

@@ -86,6 +86,11 @@ REFUSED_ELSEWHERE = [
 ]
 # (text in mkdocs.yml, what a change makes of it, message): the theme prints these as markup
 REFUSED_IN_CONFIG = [
+    # A title named like an option the check exempts is a title all the same
+    ("  - References: references.md", "  - 'References <b>.separator': references.md",
+     "`nav.References <b>.separator` holds '<'"),
+    ("      permalink: true", "      permalink: true\n      title: '<meta http-equiv=refresh content=0;url=https://evil.example/toc>'",
+     "`mdx_configs.toc.title` holds '<'"),
     ("  - The dissertation: dissertation.md", """  - "The dissertation <img src=x onerror=alert(61)>": dissertation.md""",
      "`nav.The dissertation <img src=x onerror=alert(61)>` holds '<'"),
     ("            About: このサイトについて",
@@ -342,6 +347,9 @@ def test_nothing_runs_in_chromium(which, refused, rendered, browser, tmp_path):
         # A stylesheet of the site's own origin is what an injected <script src> would point at
         # (the CSP allows 'self'): none runs as a script, not even one written to be both.
         page.goto(url, wait_until="networkidle")
+        if which == "rendered":  # the polyglots are published, and defused
+            for name in ("polyglot.css", "POLYGLOT2.CSS"):
+                assert (site / "assets" / "stylesheets" / name).read_text(encoding="utf-8").startswith('@charset "utf-8";')
         for stylesheet in sorted(path for path in site.rglob("*") if path.suffix.lower() == ".css"):
             if "assets/stylesheets/main." in stylesheet.as_posix() or "palette." in stylesheet.name:
                 continue  # the theme's own

@@ -96,6 +96,11 @@ def too_deep(value, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+def nesting_problem(path: str, limit: int = MAX_DEPTH) -> Problem:
+    return Problem(path, 1, f"values are nested more than {limit} levels deep",
+                   "write each entry as the others are written (a list of fields)")
+
+
 class DataPage:
     kind: ClassVar[str]
     schema: ClassVar[dict]
@@ -155,10 +160,9 @@ class DataPage:
         except yaml.YAMLError as error:
             return None, [yaml_problem(error, path, first_line=1, text=text)]
         except RecursionError:
-            data = None
-        if data is None or too_deep(data):
-            return None, [Problem(path, 1, f"values are nested more than {MAX_DEPTH} levels deep",
-                                  "write each entry as the others are written (a list of fields)")]
+            return None, [nesting_problem(path)]
+        if too_deep(data):
+            return None, [nesting_problem(path)]
         problems = bidi_problems(path, text)
         validator = Draft7Validator(cls.schema_for(languages))
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

@@ -15,6 +15,13 @@ def term_id(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
 
+def hover_text(definition: str) -> str:
+    """A definition as its terms' hover text: read as a browser reads the attribute, with < and >
+    made harmless (the theme shows hover text as HTML). `check` refuses a definition this changes,
+    at its line; the pages that mention the term then show it neutralised, without reporting it again."""
+    return html.unescape(definition).replace("<", "‹").replace(">", "›")
+
+
 class Glossary(DataPage):
     kind = "glossary"
     DIRECTIVES = ("glossary",)
@@ -28,8 +35,8 @@ class Glossary(DataPage):
         problems = super().check(context)
         for index, entry in enumerate(self.entries):
             for version in (entry, *(entry.get(language, {}) for language in self.languages)):
-                shown = html.unescape(version.get("definition", ""))  # as the title attribute is read
-                if "<" in shown or ">" in shown:
+                definition = version.get("definition", "")
+                if hover_text(definition) != html.unescape(definition):
                     problems.append(self.problem(index, "definition", "the definition holds < or > (or &lt;, &gt;)",
                                                  "write it without < and >: it is the hover text of the term's "
                                                  "mentions, which the theme shows as HTML"))
@@ -46,11 +53,8 @@ class Glossary(DataPage):
     def mentions(self) -> list[Mention]:
         if not self.page:
             return []
-        # A definition with < or > is reported by `check`, at its line; its hover text is neutralised
-        # so that every page mentioning the term does not report it again.
         return [Mention(f"term:{term['id']}", (term["term"],), self.page, term["id"], "glossary-term",
-                        re.sub(r"<|&lt;", "‹", re.sub(r">|&gt;", "›", term["definition"])))
-                for term in self.terms()]
+                        hover_text(term["definition"])) for term in self.terms()]
 
     def directives(self) -> dict:
         return {"glossary": self.render_glossary}

@@ -68,15 +68,16 @@ class Islands(DataPage):
     geometry: dict | None = None
 
     def load_geometry(self, path: str, file) -> list[Problem]:
+        deep = Problem(path, 1, "not a GeoJSON file (arrays nested too deeply)", "restore it from git")
         try:
             # NaN and Infinity are not JSON, though Python's reader takes them: a shape would vanish.
             geometry = json.loads(file.read_text(encoding="utf-8"), parse_constant=_not_a_number)
-            if too_deep(geometry, limit=12):  # a FeatureCollection of polygons nests 7 deep
-                raise RecursionError
         except (OSError, ValueError) as error:
             return [Problem(path, 1, f"not a GeoJSON file ({error})", "restore it from git")]
         except RecursionError:
-            return [Problem(path, 1, "not a GeoJSON file (arrays nested too deeply)", "restore it from git")]
+            return [deep]
+        if too_deep(geometry, limit=12):  # a FeatureCollection of polygons nests 7 deep
+            return [deep]
         error = best_match(Draft7Validator(GEOJSON).iter_errors(geometry))
         if error is not None:
             where = "/".join(map(str, error.absolute_path)) or "the file"
