@@ -34,6 +34,10 @@ SVG_ELEMENTS = {
 FETCHING_FUNCTIONS = {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element"}
 
 
+def is_stylesheet(src_uri: str) -> bool:
+    return PurePosixPath(src_uri).suffix.lower() == ".css"
+
+
 def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
     suffix = PurePosixPath(src_uri).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
@@ -42,7 +46,7 @@ def check_asset(path: str, src_uri: str, raw: bytes) -> list[Problem]:
                         "remove the file; pages are Markdown, images PNG/JPEG/WebP/SVG, styles in the theme")]
     if suffix == ".svg":
         return svg_problems(path, raw)
-    if suffix == ".css":
+    if is_stylesheet(src_uri):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:

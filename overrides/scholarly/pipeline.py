@@ -38,7 +38,7 @@ from mkdocs.utils import get_relative_url
 from pybtex.database import Entry
 
 from . import cache, citeproc, editions, environment, html_policy, links, markup, metadata, output, print_edition, search_index
-from .assets import check_asset, published_css
+from .assets import check_asset, is_stylesheet, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_path, cards
 from .data import CheckContext, DataPage, kinds
@@ -142,7 +142,7 @@ class Pipeline:
             if problems:  # reported, and never published (not even by the preview)
                 build.problems.extend(problems)
                 files.remove(file)
-            elif file.src_uri.lower().endswith(".css"):  # (check_asset reads the suffix in any case too)
+            elif is_stylesheet(file.src_uri):
                 files.remove(file)
                 files.append(File.generated(config, file.src_uri, content=published_css(raw.decode("utf-8"))))
         build.problems.extend(editions.missing_translations(
