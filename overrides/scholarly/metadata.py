@@ -4,8 +4,9 @@ A page is described as what it is, a `webpage` item: its title, the site's name 
 the site's authors as one name (an organization), its date, address, language and description.
 That description is one `Work`, so "cite this page" (Chicago, BibTeX, RIS), the page's COinS
 (which Zotero's "Save" reads first) and the head tags all say the same. The works the page
-discusses and cites are exposed as references (schema.org `about` and `citation`, and COinS),
-never as the page's own identity. (Highwire `citation_reference` is left out: Google Scholar
+discusses and cites are exposed as references (schema.org `about`, in full, and `citation`,
+identified; each reference on the page links its RIS and BibTeX, and the References page carries
+a COinS for every work), never as the page's own identity. (Highwire `citation_reference` is left out: Google Scholar
 reads it only beside a `citation_title`, which would file the page as an article.) Nothing here is HTML: the templates
 (`overrides/main.html`, `overrides/partials/cite-this-page.html`) escape every value.
 """
@@ -22,7 +23,7 @@ from mkdocs.utils import get_build_datetime
 from pybtex.database import Entry, Person
 
 from .dates import display_date
-from .works import Name, Work, bibtex, coins, ris, ris_record, schema_org
+from .works import Name, Work, bibtex, coins, ris, ris_record, schema_org, schema_org_cited
 
 LOCALES = {"en": "en_US", "ja": "ja_JP"}
 
@@ -113,7 +114,7 @@ def json_ld(work: Work, is_home: bool, about: list[Work], cited: list[Work], whe
             "url": work.url, "description": description, "inLanguage": work.language,
             "dateModified": when.isoformat(), "author": publisher,
             "isPartOf": {"@type": "WebSite", "name": work.container},
-            "about": [schema_org(other) for other in about], "citation": [schema_org(other) for other in cited]}
+            "about": [schema_org(other) for other in about], "citation": [schema_org_cited(other) for other in cited]}
 
 
 def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[str], cited: list[Work],

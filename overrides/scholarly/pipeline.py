@@ -62,7 +62,6 @@ class Pipeline:
     def __init__(self) -> None:
         self.command = "build"
         self.build: Build | None = None
-        self._theme_scripts: list = []
 
     # -- MkDocs events, in the order they run -------------------------------------------------------
 
@@ -247,10 +246,15 @@ class Pipeline:
             edition.content = print_edition.edition(edition.content, readers, edition.url, title_page, self.labels)
         environment.cache_templates(env, build.root)
         env.filters["json_for_script"] = markup.json_for_script
-        self._theme_scripts = output.theme_scripts(env)
-        policies: dict[str, str] = {}  # by base_url: pages at one depth share a policy
-        env.globals["scholarly_csp"] = lambda base_url: policies.get(base_url) or policies.setdefault(
-            base_url, output.content_security_policy(self._theme_scripts, config, base_url))
+        scripts = output.theme_scripts(env)
+        policies: dict[str, output.Policy] = build.extra.setdefault("policies", {})  # pages at one depth share one
+
+        def content_security_policy(base_url: str) -> str:
+            if base_url not in policies:
+                policies[base_url] = output.Policy.of_theme(scripts, config, base_url)
+            return policies[base_url].text()
+
+        env.globals["scholarly_csp"] = content_security_policy
         return env
 
     def page_context(self, context: dict, page, config, nav) -> dict:
@@ -284,6 +288,8 @@ class Pipeline:
         return output
 
     def post_page(self, html: str) -> str:
+        for policy in self.build.extra.get("policies", {}).values():
+            html = policy.narrowed(html)
         if self.build.mode == "serve":  # what the preview shows is not minified (quicker, and readable)
             return output.finish(html, serving=True)
         return self.cache("minified", ".html").text(cache.digest(output.__file__, html),
@@ -309,6 +315,10 @@ class Pipeline:
                 if path.is_file():
                     minified = output.minified_css(path.read_text(encoding="utf-8"))  # (drops @charset)
                     path.write_text(published_css(minified), encoding="utf-8")
+            for script in [*output.UNMINIFIED_THEME_SCRIPTS, *map(str, config.extra_javascript)]:
+                path = Path(config.site_dir) / build.edition.published(script)
+                if path.is_file():
+                    path.write_text(output.minified_js(path.read_text(encoding="utf-8")), encoding="utf-8")
         self.build = build.outer or build
 
     # -- Services for the Markdown extension and the data pages ----------------------------------------

@@ -54,11 +54,16 @@ def head(page, name: str) -> list[str]:
 def test_head_tags_describe_the_page_and_list_its_references(parse_page):
     page = parse_page("findings/korean-war.md")
     # A page, not an article: no Highwire tags (Google Scholar would read citation_reference only
-    # beside a citation_title); the works it cites are in its JSON-LD `citation` and its COinS.
+    # beside a citation_title). The works it cites are identified in its JSON-LD `citation`; each
+    # reference on the page links its full record (RIS, BibTeX), and the work the page is about is
+    # described in full under `about`.
     assert not page.find("meta", attrs={"name": re.compile(r"^citation_")})
     (data,) = [json.loads(script.string) for script in page.select("script[type='application/ld+json']")]
     assert len(data["citation"]) == len({link["href"] for link in page.select("article a.citation")})
-    assert any(work.get("isPartOf", {}).get("isPartOf", {}).get("name") == "Kokusai Seiji" for work in data["citation"])
+    (okada,) = [work for work in data["citation"] if work["name"].startswith("Japan-Soviet Normalization Talks")]
+    assert okada["author"][0]["familyName"] == "Okada" and okada["datePublished"] == "2020" and "isPartOf" not in okada
+    assert data["about"][0]["isPartOf"]["isPartOf"]["name"] == "Kokusai Seiji"
+    assert page.select_one("#ref-okada2020 a[href$='okada2020.ris']") and page.select_one("#ref-okada2020 a[href$='okada2020.bib']")
     assert head(page, "DC.creator") == ["Site editors"] and head(page, "DC.title")
 
 

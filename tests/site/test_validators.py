@@ -76,9 +76,40 @@ def test_the_policy_allows_only_the_themes_own_scripts(src, site_dir, mkdocs_con
     assert set(sources[1:]) <= allowed
     assert policy["object-src"] == "'none'" and policy["default-src"] == "'self'"
     # Every inline script the page runs is one of the theme's: nothing else is allowed to run.
+    # and the policy allows no more than those (the theme's scripts for settings the site does not use).
     html = path.read_text(encoding="utf-8")
-    for script in re.findall(r"<script>(.*?)</script>", html, re.DOTALL):
-        digest = f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
-        assert digest in sources
+    held = {f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+            for script in re.findall(r"<script>(.*?)</script>", html, re.DOTALL)}
+    assert held == set(sources[1:])
     assert all(not script.get("src") or script["src"].startswith(("../", "assets/", "./", "/assets/"))
                for script in page.find_all("script"))
+
+
+# Loads a TinySegmenter script as the search worker does (it sets lunr.TinySegmenter) and prints how
+# it splits the text on stdin.
+SEGMENT = """
+const fs = require("fs"), lunr = {};
+const module = {exports: {}};
+new Function("define", "exports", "module", fs.readFileSync(process.argv[1], "utf8"))(undefined, module.exports, module);
+module.exports(lunr);
+console.log(JSON.stringify(new lunr.TinySegmenter().segment(fs.readFileSync(0, "utf8"))));
+"""
+
+
+def test_the_published_japanese_word_splitter_splits_as_materials_does(site_dir):
+    """The site publishes Material's tinyseg.js minified: node, a real JavaScript engine, splits every
+    Japanese page's text into the same words with both, and the licence comment is kept."""
+    node = shutil.which("node")
+    assert node, "node is needed (the README's machine has it)"
+    published = site_dir / "assets/javascripts/lunr/tinyseg.js"
+    original = next((ROOT / ".venv").glob("lib/python*/site-packages/material/templates/assets/javascripts/lunr/tinyseg.js"))
+    assert published.stat().st_size < 0.8 * original.stat().st_size
+    assert "TinySegmenter is freely distributable under the terms of a new BSD licence" in published.read_text("utf-8")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").rglob("*.ja.md")))
+
+    def words(script) -> list[str]:
+        result = subprocess.run([node, "-e", SEGMENT, str(script)], input=text, capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+    split = words(original)
+    assert len(split) > 10_000 and words(published) == split
