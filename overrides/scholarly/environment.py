@@ -9,6 +9,10 @@
 - Template cache: MkDocs makes a new Jinja environment for every build, so Material's templates
   would be compiled again on every `serve` rebuild; Jinja's bytecode cache in .cache/jinja keeps
   them, checked against each template's modification time.
+- Theme files: MkDocs publishes the theme's files by listing every file of its folders, for each
+  edition and on every preview rebuild, and then drops those under a folder whose name starts with
+  a dot. Material keeps 14,000 icons in `.icons/`: the listing leaves such folders out from the
+  start (0.07 s a listing; templates still include icons from there by name).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader
+from mkdocs.theme import Theme
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
 
@@ -48,3 +53,33 @@ def cache_templates(env, root: Path) -> None:
     cache = root / ".cache" / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+
+
+class ThemeLoader(FileSystemLoader):
+    """Jinja's loader for the theme's folders, listing no file under a folder named `.*`: MkDocs
+    never publishes those (its filter drops `.*` and `*/.*`), and walking them is most of the time."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for folder, subfolders, names in os.walk(searchpath, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                relative = os.path.relpath(folder, searchpath)
+                found.update(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/") for name in names)
+        return sorted(found)
+
+
+def list_theme_files_quickly() -> None:
+    """Every theme environment MkDocs makes from now on lists its files with ThemeLoader."""
+    if getattr(Theme.get_env, "lists_quickly", False):
+        return
+    make_environment = Theme.get_env
+
+    def get_env(theme):
+        env = make_environment(theme)
+        env.loader = ThemeLoader(theme.dirs)
+        return env
+
+    get_env.lists_quickly = True
+    get_env.__wrapped__ = make_environment  # MkDocs' own, for the test that compares them
+    Theme.get_env = get_env

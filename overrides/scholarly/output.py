@@ -19,6 +19,7 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import minify_html
 from markupsafe import escape
@@ -75,14 +76,18 @@ class Policy:
         allowed = " ".join(sorted(self.scripts if sources is None else sources))
         return "; ".join(f"{name} {value.format(scripts=allowed)}".strip() for name, value in POLICY.items())
 
-    def narrowed(self, html: str) -> str:
+    @cached_property
+    def printed(self) -> str:
+        """The whole policy as the template prints it into the attribute."""
+        return str(escape(self.text()))
+
+    def narrowed(self, html: str) -> str | None:
         """The page with its policy allowing only the theme scripts it holds (as rendered, the same
-        text that was hashed). A page without this policy is returned as it is."""
-        whole = str(escape(self.text()))  # as the template printed it into the attribute
-        if whole not in html:
-            return html
+        text that was hashed); None if the page does not carry this policy."""
+        if self.printed not in html:
+            return None
         held = [source for source, script in self.scripts.items() if f"<script>{script}</script>" in html]
-        return html.replace(whole, str(escape(self.text(held))), 1)
+        return html.replace(self.printed, str(escape(self.text(held))), 1)
 
 
 def finish(html: str, serving: bool) -> str:

@@ -14,6 +14,7 @@ import copy
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 import yaml
@@ -101,6 +102,14 @@ def nesting_problem(path: str, limit: int = MAX_DEPTH) -> Problem:
                    "write each entry as the others are written (a list of fields)")
 
 
+# A file's reading depends on nothing but its bytes: each edition of a build, and each rebuild of
+# the preview, reads the same file once (the result is copied out, never shared).
+@lru_cache(maxsize=64)
+def _read(cls: type[DataPage], path: str, raw: bytes, languages: tuple[str, ...]) -> tuple:
+    data, node, problems = cls.read(path, raw, languages)
+    return data, node, tuple(problems)
+
+
 class DataPage:
     kind: ClassVar[str]
     schema: ClassVar[dict]
@@ -149,20 +158,29 @@ class DataPage:
     @classmethod
     def load(cls, path: str, src_uri: str, raw: bytes,
              languages: tuple[str, ...] = ()) -> tuple[DataPage | None, list[Problem]]:
+        data, node, problems = _read(cls, path, raw, languages)
+        if problems:
+            return None, list(problems)
+        return cls(path, src_uri, copy.deepcopy(data), node, languages), []
+
+    @classmethod
+    def read(cls, path: str, raw: bytes, languages: tuple[str, ...]) -> tuple[object, yaml.Node | None, list[Problem]]:
+        """The file parsed and checked against the kind's schema: its data, the YAML nodes (for
+        line numbers) and its problems."""
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            return None, [Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
-                                  "save it as UTF-8")]
+            return None, None, [Problem(path, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
+                                        "save it as UTF-8")]
         try:
             node = compose(text)
             data = construct(node)
         except yaml.YAMLError as error:
-            return None, [yaml_problem(error, path, first_line=1, text=text)]
+            return None, None, [yaml_problem(error, path, first_line=1, text=text)]
         except RecursionError:
-            return None, [nesting_problem(path)]
+            return None, None, [nesting_problem(path)]
         if too_deep(data):
-            return None, [nesting_problem(path)]
+            return None, None, [nesting_problem(path)]
         problems = bidi_problems(path, text)
         validator = Draft7Validator(cls.schema_for(languages))
         for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -179,9 +197,7 @@ class DataPage:
                        f"{{{', '.join(f for f in cls.TRANSLATED)}}} (see the other entries)")
             problems.append(Problem(path, node_line(node, where) if node is not None else 1,
                                     f"{label}, field '{field}': {message}", fix))
-        if problems:
-            return None, problems
-        return cls(path, src_uri, data, node, languages), []
+        return data, node, problems
 
     @staticmethod
     def entry_label(data, index: int) -> str:

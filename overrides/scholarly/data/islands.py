@@ -9,8 +9,10 @@ the drawing's land, and every label is text (English and Japanese; the table add
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+from functools import lru_cache
 
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
@@ -68,22 +70,14 @@ class Islands(DataPage):
     geometry: dict | None = None
 
     def load_geometry(self, path: str, file) -> list[Problem]:
-        deep = Problem(path, 1, "not a GeoJSON file (arrays nested too deeply)", "restore it from git")
         try:
-            # NaN and Infinity are not JSON, though Python's reader takes them: a shape would vanish.
-            geometry = json.loads(file.read_text(encoding="utf-8"), parse_constant=_not_a_number)
-        except (OSError, ValueError) as error:
+            raw = file.read_bytes()
+        except OSError as error:
             return [Problem(path, 1, f"not a GeoJSON file ({error})", "restore it from git")]
-        except RecursionError:
-            return [deep]
-        if too_deep(geometry, limit=12):  # a FeatureCollection of polygons nests 7 deep
-            return [deep]
-        error = best_match(Draft7Validator(GEOJSON).iter_errors(geometry))
-        if error is not None:
-            where = "/".join(map(str, error.absolute_path)) or "the file"
-            return [Problem(path, 1, f"not a GeoJSON FeatureCollection of polygons ({where}: {error.message})",
-                            "restore it from git, or export the shapes again")]
-        features = geometry["features"]
+        geometry, problems = _read_geojson(path, raw)
+        if problems:
+            return list(problems)
+        features = copy.deepcopy(geometry["features"])
         groups = {island["id"] for island in self.entries} | {"hokkaido"}
         unknown = sorted({feature["properties"].get("group") for feature in features} - groups)
         if unknown:
@@ -145,3 +139,24 @@ class Islands(DataPage):
                 "scale": {"km": self.SCALE_KM, "x": round(width - 30 - bar, 1), "length": round(bar, 1),
                           "y": round(height - 30, 1)},
                 "description": labels["map_description"].format(names=names, km=self.SCALE_KM)}
+
+
+# The drawing's outlines depend on nothing but the file's bytes (each edition, each preview rebuild).
+@lru_cache(maxsize=4)
+def _read_geojson(path: str, raw: bytes) -> tuple[dict | None, tuple[Problem, ...]]:
+    deep = Problem(path, 1, "not a GeoJSON file (arrays nested too deeply)", "restore it from git")
+    try:
+        # NaN and Infinity are not JSON, though Python's reader takes them: a shape would vanish.
+        geometry = json.loads(raw.decode("utf-8"), parse_constant=_not_a_number)
+    except ValueError as error:  # (UnicodeDecodeError is one)
+        return None, (Problem(path, 1, f"not a GeoJSON file ({error})", "restore it from git"),)
+    except RecursionError:
+        return None, (deep,)
+    if too_deep(geometry, limit=12):  # a FeatureCollection of polygons nests 7 deep
+        return None, (deep,)
+    error = best_match(Draft7Validator(GEOJSON).iter_errors(geometry))
+    if error is not None:
+        where = "/".join(map(str, error.absolute_path)) or "the file"
+        return None, (Problem(path, 1, f"not a GeoJSON FeatureCollection of polygons ({where}: {error.message})",
+                              "restore it from git, or export the shapes again"),)
+    return geometry, ()
