@@ -130,7 +130,9 @@ def build(args: argparse.Namespace) -> int:
 
 def test(args: argparse.Namespace) -> int:
     selection = ["-m", "not browser"] if args.fast else []
-    return run(PYTHON_BIN / "pytest", *selection, *args.extra)
+    # One worker per core, each taking the next test as it finishes one (`-n 0` after the command
+    # runs them in one process, e.g. to debug).
+    return run(PYTHON_BIN / "pytest", *selection, "-n", "auto", "--dist", "load", *args.extra)
 
 
 def links(args: argparse.Namespace) -> int:

@@ -23,6 +23,9 @@ from mkdocs.structure.files import File
 
 from workspace import ROOT
 
+sys.path.insert(0, str(ROOT / "overrides"))  # the build's machinery, scholarly/
+from scholarly.cache import write_whole  # noqa: E402
+
 # Flags that keep Chromium off the network (no update checks, no sync) and working as root.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -119,7 +122,8 @@ def pdf_fontconfig(cache: Path = ROOT / ".cache" / "pdf-fonts") -> Path:
 
         cache.mkdir(parents=True, exist_ok=True)
         for older in cache.glob("*.ttf"):  # an earlier version of the copy would compete with this one
-            older.unlink()
+            if older != font:
+                older.unlink(missing_ok=True)
         ttf = TTFont(str(FONT))
         sharing = defaultdict(list)
         for codepoint, glyph in ttf.getBestCmap().items():
@@ -141,11 +145,13 @@ def pdf_fontconfig(cache: Path = ROOT / ".cache" / "pdf-fonts") -> Path:
         for table in ttf["cmap"].tables:
             if table.isUnicode():
                 table.cmap.update({codepoint: name for codepoint, name in copies.items() if codepoint in table.cmap})
-        ttf.save(str(font))
-    config.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+        saved = io.BytesIO()
+        ttf.save(saved)
+        write_whole(font, saved.getvalue())  # (another build may be reading the font meanwhile)
+    write_whole(config, f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
 <include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>{cache}</dir><cachedir>{cache}/cache</cachedir>
 <selectfont><rejectfont><glob>{FONT.parent}/*</glob><glob>/usr/share/fonts/truetype/fonts-japanese-gothic.ttf</glob>
-</rejectfont></selectfont></fontconfig>""", encoding="utf-8")
+</rejectfont></selectfont></fontconfig>""".encode())
     return config
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from helpers import ROOT, build_site, output_path, parse, url_of
+from helpers import ROOT, build_site, nav_sources, output_path, parse
 from print_pdf import chromium_launch_options, serve
 
 
@@ -37,18 +37,6 @@ def mkdocs_config():
     return load_config(str(ROOT / "mkdocs.yml"))
 
 
-def nav_sources(items) -> list[str]:
-    """Every Markdown file named in a mkdocs.yml nav, in reading order."""
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_sources(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            found.append(value)
-    return found
-
-
 @pytest.fixture(scope="session")
 def nav_pages(mkdocs_config) -> list[str]:
     return nav_sources(mkdocs_config["nav"])
@@ -59,12 +47,6 @@ def japanese_pages(nav_pages, mkdocs_config) -> list[str]:
     """The reader pages the Japanese edition has (under ja/), in reading order."""
     untranslated = mkdocs_config["extra"]["scholarly"]["editions"]["untranslated"]
     return [src for src in nav_pages if src not in untranslated]
-
-
-@pytest.fixture(scope="session")
-def edition_urls(nav_pages, japanese_pages) -> list[str]:
-    """Every reader page of both editions, and both print editions, as paths under the site's root."""
-    return [url_of(src) for src in [*nav_pages, "print.md"]] + ["ja/" + url_of(src) for src in [*japanese_pages, "print.md"]]
 
 
 @pytest.fixture(scope="session")

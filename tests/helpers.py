@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
 from workspace import ROOT, copy_project  # noqa: F401  (re-exported for the tests)
@@ -58,3 +60,27 @@ def edit(project: Path, path: str, old: str, new: str) -> None:
 def append(project: Path, path: str, text: str) -> None:
     with open(project / path, "a", encoding="utf-8") as file:
         file.write(text)
+
+
+def nav_sources(items) -> list[str]:
+    """Every Markdown file named in a mkdocs.yml nav, in reading order."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_sources(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            found.append(value)
+    return found
+
+
+@functools.cache
+def reader_urls() -> list[str]:
+    """Every reader page of both editions, and both print editions, as paths under the site's root:
+    known when tests are collected, so that a test can take one page at a time (and the test
+    workers share the pages out)."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    pages = nav_sources(config["nav"])
+    untranslated = config["extra"]["scholarly"]["editions"]["untranslated"]
+    japanese = [src for src in pages if src not in untranslated]
+    return [url_of(src) for src in [*pages, "print.md"]] + ["ja/" + url_of(src) for src in [*japanese, "print.md"]]

@@ -2,12 +2,15 @@
 
 A build that changed nothing makes nothing twice: the citation pass, the social cards, each page's
 minified HTML and BibTeX. Entries a build did not use are removed at its end, so the folder holds
-one build's worth. Deleting .cache/ is always safe.
+one build's worth. Deleting .cache/ is always safe. Entries are written whole (to a temporary file,
+then renamed), so builds running side by side (the tests do) never read half an entry.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +21,19 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(part.encode() if isinstance(part, str) else part)
         hasher.update(b"\0")
     return hasher.hexdigest()[:32]
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """The file appears complete or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class FileCache:
@@ -33,8 +49,7 @@ class FileCache:
         if path.is_file():
             return path.read_text(encoding="utf-8")
         value = make()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(value, encoding="utf-8")
+        write_whole(path, value.encode("utf-8"))
         return value
 
     def prune(self) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from .cache import write_whole
+
 CARD_VERSION = "2"  # bump when the drawing changes
 SIZE = (1200, 630)
 MARGIN = 80
@@ -84,9 +86,8 @@ def cards(cache: Path, site_name: str, titles: dict[str, str], colours, font_pat
              for key, title in titles.items()}
     missing = [key for key, path in paths.items() if not path.is_file()]
     if missing:
-        cache.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:
             drawn = pool.map(lambda key: draw_card(site_name, titles[key], colours, font_path), missing)
             for key, image in zip(missing, drawn, strict=True):
-                paths[key].write_bytes(image)
+                write_whole(paths[key], image)
     return {key: path.read_bytes() for key, path in paths.items()}

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from test_search import search
 
-from helpers import url_of
+from helpers import reader_urls, url_of
 
 WCAG_21_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 RESEARCH_PAGES = ["dissertation.md", "findings/korean-war.md", "findings/post-stalin-split.md",
@@ -84,39 +84,41 @@ def test_a_glossary_term_is_reached_by_keyboard_and_shows_its_definition(page: P
     expect(page.locator(".md-tooltip2--active")).to_contain_text(definition[:40])
 
 
-def test_pages_request_nothing_from_other_hosts_and_refuse_no_script(page: Page, site_url, edition_urls):
+@pytest.mark.parametrize("url", [*reader_urls(), "404.html"])
+def test_a_page_requests_nothing_from_other_hosts_and_refuses_no_script(page: Page, site_url, url):
     requests, refused, failed = [], [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.on("console", lambda message: refused.append(message.text)
             if "Content Security Policy" in message.text or "Refused to" in message.text else None)
-    for url in edition_urls:
-        page.goto(site_url + url, wait_until="networkidle")
-    page.goto(site_url + "404.html")  # the page GitHub Pages serves for an unknown address
+    page.goto(site_url + url, wait_until="networkidle")  # 404.html: what GitHub Pages serves for an unknown address
+    assert [request for request in requests if not request.startswith((site_url, "data:", "blob:"))] == []
+    assert refused == []
+    assert [response for response in failed if not response.endswith("/404.html")] == []  # nothing asked for is missing
+
+
+def test_search_requests_nothing_from_other_hosts(page: Page, site_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(site_url)
     search(page, "Yalta")  # the search worker and its language files load too
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-    outside = [url for url in requests if not url.startswith((site_url, "data:", "blob:"))]
-    assert outside == []
-    assert refused == []
-    assert [url for url in failed if not url.endswith("/404.html")] == []  # nothing the pages ask for is missing
-    assert any("search" in url and url.endswith(".js") for url in requests)
+    assert [request for request in requests if not request.startswith((site_url, "data:", "blob:"))] == []
+    assert any("search" in request and request.endswith(".js") for request in requests)
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_no_wcag_violations_on_any_page_of_either_edition(browser, site_url, edition_urls, color_scheme):
+@pytest.mark.parametrize("url", reader_urls())
+def test_no_wcag_violations(browser, site_url, url, color_scheme):
     context = browser.new_context(color_scheme=color_scheme)
     page = context.new_page()
-    axe = Axe()
-    found = {}
-    for url in edition_urls:
-        page.goto(site_url + url, wait_until="networkidle")
-        assert scheme(page) == ("slate" if color_scheme == "dark" else "default")
-        violations = axe.run(page, options=WCAG_21_A_AA).response["violations"]
-        if violations:
-            found[url] = [(violation["id"], violation["nodes"][0]["target"]) for violation in violations]
+    if url.endswith("print/"):  # it has no theme script: it shows the palette the site's pages stored
+        page.goto(site_url + url.removesuffix("print/"), wait_until="networkidle")
+    page.goto(site_url + url, wait_until="networkidle")
+    assert scheme(page) == ("slate" if color_scheme == "dark" else "default")
+    violations = Axe().run(page, options=WCAG_21_A_AA).response["violations"]
     context.close()
-    assert found == {}
+    assert [(violation["id"], violation["nodes"][0]["target"]) for violation in violations] == []
 
 
 def test_the_home_page_says_on_a_phones_first_screen_what_the_site_is_and_where_to_start(phone: Page):
