@@ -54,6 +54,20 @@ def key_of(file) -> str:
     return getattr(file, "norm_src_uri", None) or file.src_uri
 
 
+def awaits_translation(docs_dir: Path | str, page: str, edition: Edition) -> bool:
+    """A page another edition lacks only because it is not translated yet: `missing_translations`
+    reports it at the page, with the fix, so what else its absence breaks in that edition (menu,
+    links, a data page) would only bury that one message."""
+    return not edition.default and (Path(docs_dir) / page).is_file()
+
+
+def is_orphan(docs_dir: Path | str, page: str, edition: Edition) -> bool:
+    """A page of another edition (`page.md` or `page.LANG.md`) without its original: reported at its
+    file by `missing_translations`."""
+    original = page.removesuffix(f".{edition.language}.md") + ".md" if page.endswith(f".{edition.language}.md") else page
+    return not edition.default and not (Path(docs_dir) / original).is_file()
+
+
 def missing_translations(docs_dir: Path, pages: list[str], edition: Edition, untranslated: list[str],
                          root: Path) -> list[Problem]:
     """Every page of the default edition has its version in each other edition (`page.LANG.md`),

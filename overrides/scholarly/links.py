@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import editions
 from .problems import Problem, line_of, locate
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class LinkMessages(logging.Filter):
             if not path.endswith(".md"):  # an image or another file
                 return [Problem(*self.where(src, link), f"'{path}' is no file under docs/",
                                 "check the path (relative to this page's file), or put the file in docs/assets/images/")]
+            if editions.awaits_translation(build.config.docs_dir, wanted, build.edition):
+                return []
             fix = (f"did you mean {os.path.relpath(guess, os.path.dirname(src) or '.')}?" if guess else
                    "check the path: links are relative to this page's file and end in .md, e.g. ../proposals/molotov.md")
             return [Problem(*self.where(src, link), f"the link '{link}' points to no page", fix)]
@@ -95,6 +98,7 @@ class LinkMessages(logging.Filter):
                             f"the link '{match.group('link')}' is not a link to a page", fix)]
         if match := OMITTED.match(message):
             pages = [line.strip().removeprefix("- ") for line in match.group("pages").splitlines() if line.strip()]
+            pages = [page for page in pages if not editions.is_orphan(build.config.docs_dir, page, build.edition)]
             return [Problem(f"docs/{page}", 1, "the page is not in the navigation",
                             "add it to `nav:` at the end of mkdocs.yml (`scripts/run new` does this for new pages), "
                             "or to `not_in_nav:` if readers reach it another way") for page in pages]
@@ -102,6 +106,8 @@ class LinkMessages(logging.Filter):
             link = match.group("link")
             if not build.edition.default and link in build.settings.editions.untranslated:
                 return []  # expected: the edition's menu links to the default edition's page (Pipeline.navigation)
+            if editions.awaits_translation(build.config.docs_dir, link, build.edition):
+                return []
             text = Path(build.config.config_file_path).read_text(encoding="utf-8")
             guess = nearest(link, build.sources)
             return [Problem("mkdocs.yml", locate(text, link), f"`nav:` lists '{link}', which is no page under docs/",

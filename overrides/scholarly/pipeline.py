@@ -519,8 +519,9 @@ class Pipeline:
             else:
                 data.page = page.strip() or None
                 if data.page and data.page not in build.sources:
-                    build.problems.add(Problem("mkdocs.yml", locate(text, page), f"the data page '{kind}' is shown on "
-                                               f"docs/{data.page}, which does not exist", "correct the page's path"))
+                    if not editions.awaits_translation(config.docs_dir, data.page, build.edition):
+                        build.problems.add(Problem("mkdocs.yml", locate(text, page), f"the data page '{kind}' is shown "
+                                                   f"on docs/{data.page}, which does not exist", "correct the page's path"))
                     data.page = None
                 loaded[kind] = data
         context = CheckContext(set(build.sources), set(build.works), loaded, build.extra.get("unusable_data", set()))

@@ -5,7 +5,9 @@ installed by `scripts/run test`, Lighthouse by `npm ci`). Serves site/ on loopba
 as GitHub Pages serves it, and runs Lighthouse's default mobile emulation (Moto G Power, slow 4G
 throttling, simulated from the bytes actually transferred).
 
-    npm ci && .venv/bin/python scripts/benchmarks/lighthouse.py [--runs 3] [--site-dir site]
+    npm ci && .venv/bin/python scripts/benchmarks/lighthouse.py [--runs 3] [--site-dir site] [--pages findings/ ja/findings/]
+
+Every page takes about a minute (three runs); --pages measures only those given (paths under the site).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--site-dir", default="site")
+    parser.add_argument("--pages", nargs="*", help="only these pages (e.g. findings/ ja/findings/; / for the home page)")
     args = parser.parse_args()
     site = ROOT / args.site_dir
     if not LIGHTHOUSE.exists():
@@ -55,7 +58,7 @@ def main() -> None:
     print(f"{'page':42} " + " ".join(f"{name:>14}" for name in CATEGORIES))
     lowest = dict.fromkeys(CATEGORIES, 1.0)
     with serve(site, compress=True) as base_url, tempfile.TemporaryDirectory() as folder:
-        for url in page_urls(site):
+        for url in [page.lstrip("/") for page in args.pages] if args.pages else page_urls(site):
             runs = [scores(base_url + url, Path(folder) / "report.json") for _ in range(args.runs)]
             medians = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
             lowest = {name: min(lowest[name], medians[name]) for name in CATEGORIES}

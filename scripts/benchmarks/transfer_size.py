@@ -5,6 +5,10 @@ response, and counts each body gzip-compressed as GitHub Pages serves it. The se
 (search/search_index.json) is counted apart: it is fetched once for the whole site.
 
     .venv/bin/python scripts/benchmarks/transfer_size.py [--site-dir site] [--budget-kb 100]
+
+The published site also links its repository (the workflows set REPO_URL): about 0.4 KB more a
+page. To measure it as published, build with REPO_URL set, e.g.
+`REPO_URL=https://github.com/OWNER/REPO .venv/bin/mkdocs build -d site`.
 """
 
 from __future__ import annotations

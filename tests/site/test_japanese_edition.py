@@ -144,6 +144,14 @@ def test_an_untranslated_page_or_an_orphan_translation_fails_the_build(tmp_path)
     assert ("docs/timeline.md:1: this page has no ja version (docs/timeline.ja.md) — write it (start from a copy of "
             "this page), or list 'timeline.md' under `extra.scholarly.editions.untranslated` in mkdocs.yml") in result.stderr
     assert "docs/findings/stray.ja.md:1: this ja page has no original (docs/findings/stray.md)" in result.stderr
+    # Nothing else: the untranslated page's absence from the edition's menu, links and data page is
+    # the same mistake, reported once.
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
+        f"WARNING -  {line}" for line in [
+            "docs/timeline.md:1: this page has no ja version (docs/timeline.ja.md) — write it (start from a copy of "
+            "this page), or list 'timeline.md' under `extra.scholarly.editions.untranslated` in mkdocs.yml",
+            "docs/findings/stray.ja.md:1: this ja page has no original (docs/findings/stray.md) — rename it after the "
+            "page it translates (PAGE.ja.md beside PAGE.md)"]]
 
 
 def test_a_data_entry_without_its_japanese_fields_fails_the_build(tmp_path):
