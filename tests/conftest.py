@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from helpers import ROOT, build_site, nav_sources, output_path, parse
+from helpers import ROOT, build_site, japanese_sources, nav_sources, output_path, parse
 from print_pdf import chromium_launch_options, serve
 
 
@@ -43,10 +43,9 @@ def nav_pages(mkdocs_config) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def japanese_pages(nav_pages, mkdocs_config) -> list[str]:
+def japanese_pages(mkdocs_config) -> list[str]:
     """The reader pages the Japanese edition has (under ja/), in reading order."""
-    untranslated = mkdocs_config["extra"]["scholarly"]["editions"]["untranslated"]
-    return [src for src in nav_pages if src not in untranslated]
+    return japanese_sources(mkdocs_config)
 
 
 @pytest.fixture(scope="session")

@@ -74,13 +74,17 @@ def nav_sources(items) -> list[str]:
     return found
 
 
+def japanese_sources(config) -> list[str]:
+    """The reader pages the Japanese edition has (under ja/), in reading order."""
+    untranslated = config["extra"]["scholarly"]["editions"]["untranslated"]
+    return [src for src in nav_sources(config["nav"]) if src not in untranslated]
+
+
 @functools.cache
 def reader_urls() -> list[str]:
     """Every reader page of both editions, and both print editions, as paths under the site's root:
     known when tests are collected, so that a test can take one page at a time (and the test
     workers share the pages out)."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    pages = nav_sources(config["nav"])
-    untranslated = config["extra"]["scholarly"]["editions"]["untranslated"]
-    japanese = [src for src in pages if src not in untranslated]
-    return [url_of(src) for src in [*pages, "print.md"]] + ["ja/" + url_of(src) for src in [*japanese, "print.md"]]
+    return ([url_of(src) for src in [*nav_sources(config["nav"]), "print.md"]]
+            + ["ja/" + url_of(src) for src in [*japanese_sources(config), "print.md"]])

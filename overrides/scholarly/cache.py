@@ -46,8 +46,10 @@ class FileCache:
         """The text stored under `key`, or `make()`, stored."""
         path = self.folder / f"{key}{self.suffix}"
         self.used.add(path.name)
-        if path.is_file():
+        try:
             return path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # not made yet (or removed by a build alongside, which used other entries)
+            pass
         value = make()
         write_whole(path, value.encode("utf-8"))
         return value

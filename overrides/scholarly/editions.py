@@ -54,11 +54,16 @@ def key_of(file) -> str:
     return getattr(file, "norm_src_uri", None) or file.src_uri
 
 
-def awaits_translation(docs_dir: Path | str, page: str, edition: Edition) -> bool:
-    """A page another edition lacks only because it is not translated yet: `missing_translations`
-    reports it at the page, with the fix, so what else its absence breaks in that edition (menu,
-    links, a data page) would only bury that one message."""
-    return not edition.default and (Path(docs_dir) / page).is_file()
+def awaits_translation(docs_dir: Path | str, page: str, edition: Edition, untranslated: list[str]) -> bool:
+    """A page this (non-default) edition lacks only because its translation is not written yet,
+    which `missing_translations` reports at the page with the fix: what else its absence breaks in
+    this edition (menu, links, a data page) would only bury that one message. Exactly the pages it
+    reports: in docs/, with an original, not listed as untranslated, and no `page.LANG.md`."""
+    docs = Path(docs_dir).resolve()
+    original = (docs / page).resolve()
+    return (not edition.default and page not in untranslated and original.is_relative_to(docs)
+            and original.suffix == ".md" and original.is_file()
+            and not (docs / _translated(original.relative_to(docs).as_posix(), edition.language)).is_file())
 
 
 def is_orphan(docs_dir: Path | str, page: str, edition: Edition) -> bool:

@@ -86,8 +86,14 @@ class LinkMessages(logging.Filter):
             if not path.endswith(".md"):  # an image or another file
                 return [Problem(*self.where(src, link), f"'{path}' is no file under docs/",
                                 "check the path (relative to this page's file), or put the file in docs/assets/images/")]
-            if editions.awaits_translation(build.config.docs_dir, wanted, build.edition):
+            if editions.awaits_translation(build.config.docs_dir, wanted, build.edition,
+                                          build.settings.editions.untranslated):
                 return []
+            if not build.edition.default and wanted in build.settings.editions.untranslated:
+                return [Problem(*self.where(src, link), f"the link '{link}' points to a page this edition does not "
+                                f"have ('{wanted}' is listed as untranslated)",
+                                "leave the link out of this page, or translate the page and take it off "
+                                "`extra.scholarly.editions.untranslated`")]
             fix = (f"did you mean {os.path.relpath(guess, os.path.dirname(src) or '.')}?" if guess else
                    "check the path: links are relative to this page's file and end in .md, e.g. ../proposals/molotov.md")
             return [Problem(*self.where(src, link), f"the link '{link}' points to no page", fix)]
@@ -106,7 +112,8 @@ class LinkMessages(logging.Filter):
             link = match.group("link")
             if not build.edition.default and link in build.settings.editions.untranslated:
                 return []  # expected: the edition's menu links to the default edition's page (Pipeline.navigation)
-            if editions.awaits_translation(build.config.docs_dir, link, build.edition):
+            if editions.awaits_translation(build.config.docs_dir, link, build.edition,
+                                          build.settings.editions.untranslated):
                 return []
             text = Path(build.config.config_file_path).read_text(encoding="utf-8")
             guess = nearest(link, build.sources)

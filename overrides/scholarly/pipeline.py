@@ -329,7 +329,7 @@ class Pipeline:
                 if path.is_file():
                     minified = output.minified_css(path.read_text(encoding="utf-8"))  # (drops @charset)
                     path.write_text(published_css(minified), encoding="utf-8")
-            for script in [*output.UNMINIFIED_THEME_SCRIPTS, *map(str, config.extra_javascript)]:
+            for script in output.UNMINIFIED_THEME_SCRIPTS:
                 path = Path(config.site_dir) / build.edition.published(script)
                 if path.is_file():
                     path.write_text(output.minified_js(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -519,7 +519,8 @@ class Pipeline:
             else:
                 data.page = page.strip() or None
                 if data.page and data.page not in build.sources:
-                    if not editions.awaits_translation(config.docs_dir, data.page, build.edition):
+                    if not editions.awaits_translation(config.docs_dir, data.page, build.edition,
+                                                      build.settings.editions.untranslated):
                         build.problems.add(Problem("mkdocs.yml", locate(text, page), f"the data page '{kind}' is shown "
                                                    f"on docs/{data.page}, which does not exist", "correct the page's path"))
                     data.page = None

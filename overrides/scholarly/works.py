@@ -345,7 +345,7 @@ def schema_org(work: Work) -> dict:
 
 # What identifies a work a page cites. Its full record is a link away (each reference on the page
 # links its RIS and BibTeX file), and every byte here is paid by every reader on every first visit.
-CITED_WORK_PROPERTIES = ("@type", "name", "author", "editor", "datePublished", "url", "inLanguage")
+CITED_WORK_PROPERTIES = ("@type", "name", "author", "editor", "datePublished", "url", "isbn", "inLanguage")
 
 
 def schema_org_cited(work: Work) -> dict:

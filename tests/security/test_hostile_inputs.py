@@ -325,7 +325,7 @@ def hostile_sites(refused, rendered, tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("edition", ["", "ja/"])  # the editions' pages, each by its own test (and worker)
+@pytest.mark.parametrize("edition", ["", "ja/"])  # each edition's pages by a test of its own, which workers share out
 @pytest.mark.parametrize("which", ["refused", "rendered"])
 def test_nothing_runs_in_chromium(which, edition, hostile_sites, browser):
     site = hostile_sites[which]

@@ -139,19 +139,29 @@ def test_an_untranslated_page_or_an_orphan_translation_fails_the_build(tmp_path)
     (project / "docs" / "timeline.ja.md").unlink()
     stray = project / "docs" / "findings" / "stray.ja.md"
     stray.write_text("---\ntitle: 迷子\ndescription: 対応する英語版がない。\n---\n\n本文。\n", encoding="utf-8")
+    # Links to pages the edition does not have for other reasons are still broken links.
+    about = project / "docs" / "about.ja.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[手引き](contributing.md)と[説明](../README.md)。\n",
+                     encoding="utf-8")
+    lines = about.read_text(encoding="utf-8").count("\n")
     result = build_site(project, tmp_path / "site")
     assert result.returncode == 1
     assert ("docs/timeline.md:1: this page has no ja version (docs/timeline.ja.md) — write it (start from a copy of "
             "this page), or list 'timeline.md' under `extra.scholarly.editions.untranslated` in mkdocs.yml") in result.stderr
     assert "docs/findings/stray.ja.md:1: this ja page has no original (docs/findings/stray.md)" in result.stderr
-    # Nothing else: the untranslated page's absence from the edition's menu, links and data page is
-    # the same mistake, reported once.
+    # The untranslated page's absence from the edition's menu, links and data page is the same
+    # mistake, reported once; the links to pages the edition lacks for other reasons are reported.
     assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == [
         f"WARNING -  {line}" for line in [
             "docs/timeline.md:1: this page has no ja version (docs/timeline.ja.md) — write it (start from a copy of "
             "this page), or list 'timeline.md' under `extra.scholarly.editions.untranslated` in mkdocs.yml",
             "docs/findings/stray.ja.md:1: this ja page has no original (docs/findings/stray.md) — rename it after the "
-            "page it translates (PAGE.ja.md beside PAGE.md)"]]
+            "page it translates (PAGE.ja.md beside PAGE.md)",
+            f"docs/about.ja.md:{lines}: the link 'contributing.md' points to a page this edition does not have "
+            "('contributing.md' is listed as untranslated) — leave the link out of this page, or translate the page "
+            "and take it off `extra.scholarly.editions.untranslated`",
+            f"docs/about.ja.md:{lines}: the link '../README.md' points to no page — check the path: links are relative "
+            "to this page's file and end in .md, e.g. ../proposals/molotov.md"]]
 
 
 def test_a_data_entry_without_its_japanese_fields_fails_the_build(tmp_path):

@@ -103,7 +103,8 @@ def nesting_problem(path: str, limit: int = MAX_DEPTH) -> Problem:
 
 
 # A file's reading depends on nothing but its bytes: each edition of a build, and each rebuild of
-# the preview, reads the same file once (the result is copied out, never shared).
+# the preview, reads the same file once. Each DataPage gets its own copy of the entries; the YAML
+# nodes (for line numbers) and the problems are shared, and only read.
 @lru_cache(maxsize=64)
 def _read(cls: type[DataPage], path: str, raw: bytes, languages: tuple[str, ...]) -> tuple:
     data, node, problems = cls.read(path, raw, languages)

@@ -83,7 +83,7 @@ class Islands(DataPage):
         if unknown:
             return [Problem(path, 1, f"shapes of unknown groups: {', '.join(map(str, unknown))}",
                             "give each feature a `group` from islands.yml (or hokkaido)")]
-        self.geometry = {"features": features, "metadata": geometry.get("metadata", {})}
+        self.geometry = {"features": features, "metadata": copy.deepcopy(geometry.get("metadata", {}))}
         return []
 
     def directives(self) -> dict:
