@@ -547,7 +547,7 @@ class Pipeline:
         every field its entry holds (editors, translators…), to any reference manager."""
         build = self.build
         references = files.get_file_from_path(build.settings.references_page)
-        if references is None:
+        if references is None or not build.edition.default:  # the same files serve every edition
             return
         folder = os.path.dirname(references.dest_uri)
         for key, work in build.works.items():
@@ -637,6 +637,7 @@ class Pipeline:
         here = here or full_list
         is_full_list = here == full_list
         full_list_url = self.page_url(full_list, here)
+        exports_url = self.exports_url(here)
         entries = []
         for key in (key for key in formatted.order if key in set(keys)):
             work = self.build.works[key]
@@ -648,8 +649,8 @@ class Pipeline:
             note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), language)}.</span>'
                     if work.note else "")
             save = (f' <span class="references__save">{escape(self.labels["save"])}{escape(self.labels["colon"])}'
-                    f'<a href="{escape(full_list_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
-                    f' <a href="{escape(full_list_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
+                    f'<a href="{escape(exports_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
+                    f' <a href="{escape(exports_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
             more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
                                             f'{escape(self.labels["in_the_full_list"])}</a>')
             coins_span = f'<span class="Z3988" title="{escape(coins(work))}"></span>' if is_full_list else ""
@@ -686,6 +687,15 @@ class Pipeline:
                 entry = Entry(entry.type, fields={**entry.fields, "language": language}, persons=entry.persons)
             cache[key] = bibtex(key, entry)
         return cache[key]
+
+    def exports_url(self, here: str) -> str:
+        """The folder of the works' RIS and BibTeX files (see add_exports), from page `here`: the
+        default edition's, beside its References page, whichever edition `here` is in."""
+        files = self.build.extra["files"]
+        folder = os.path.dirname(files.get_file_from_path(self.build.settings.references_page).dest_uri)
+        here_url = self.build.edition.published(files.get_file_from_path(here).url)
+        relative = get_relative_url(f"{folder}/" if folder else "", here_url)
+        return relative if relative.endswith("/") else relative + "/"
 
     def page_url(self, target: str, here: str) -> str:
         files = self.build.extra["files"]

@@ -23,24 +23,28 @@ def chapter_id(url: str) -> str:
 
 
 def resolve(page_url: str, href: str) -> tuple[str, str] | None:
-    """The site path and fragment an href on `page_url` points to; None for other sites.
-    A page's path ends with "/" ("findings/korean-war/"), a file's does not ("references/x.ris")."""
+    """The path (from the edition's root) and fragment an href on `page_url` points to; None for
+    other sites. A page's path ends with "/" ("findings/korean-war/"), a file's does not
+    ("references/x.ris"); a file of the default edition, from another edition, starts with "../"."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
     if not parts.path:
         return page_url, parts.fragment
     segments = page_url.split("/")[:-1]  # the page's directory
+    above = 0  # levels above the edition's root
     for segment in parts.path.split("/"):
-        if segment == "..":
+        if segment == ".." and segments:
             segments = segments[:-1]
+        elif segment == "..":
+            above += 1
         elif segment and segment != ".":
             segments.append(segment)
     path = "/".join(segments)
     if parts.path.endswith(("/", "/..", "/.")) or parts.path in ("..", "."):
         path += "/"
     path = path.removesuffix("index.html").lstrip("/")
-    return path, parts.fragment
+    return "../" * above + path, parts.fragment
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,10 @@ def test_a_link_between_pages_becomes_an_anchor_and_a_link_to_a_file_still_reach
     assert resolve("findings/", "../") == ("", "")
     assert resolve("", "references/x.bib") == ("references/x.bib", "")
     assert resolve("references/", "x.bib#top") == ("references/x.bib", "top")
+    # From another edition's page, a file of the default edition (its RIS and BibTeX).
+    assert resolve("findings/", "../../references/x.ris") == ("../references/x.ris", "")
+    out = chapter("findings/", '<p><a href="../../references/okada2020.ris">RIS</a></p>', set(), "print/")
+    assert 'href="../../references/okada2020.ris"' in out.html  # from ja/print/: the site's root
 
 
 def test_the_edition_is_not_in_the_search_index(site_dir):
