@@ -69,8 +69,7 @@ def awaits_translation(docs_dir: Path | str, page: str, edition: Edition, untran
 def is_orphan(docs_dir: Path | str, page: str, edition: Edition) -> bool:
     """A page of another edition (`page.md` or `page.LANG.md`) without its original: reported at its
     file by `missing_translations`."""
-    original = page.removesuffix(f".{edition.language}.md") + ".md" if page.endswith(f".{edition.language}.md") else page
-    return not edition.default and not (Path(docs_dir) / original).is_file()
+    return not edition.default and not (Path(docs_dir) / _original(page, edition.language)).is_file()
 
 
 def missing_translations(docs_dir: Path, pages: list[str], edition: Edition, untranslated: list[str],
@@ -89,7 +88,7 @@ def missing_translations(docs_dir: Path, pages: list[str], edition: Edition, unt
                                         f"write it (start from a copy of this page), or list '{page}' under "
                                         "`extra.scholarly.editions.untranslated` in mkdocs.yml"))
         for translated in sorted(docs_dir.rglob(f"*.{language}.md")):
-            original = translated.relative_to(docs_dir).as_posix().removesuffix(f".{language}.md") + ".md"
+            original = _original(translated.relative_to(docs_dir).as_posix(), language)
             if not (docs_dir / original).is_file():
                 problems.append(Problem(str(translated.relative_to(root)), 1,
                                         f"this {language} page has no original (docs/{original})",
@@ -99,3 +98,9 @@ def missing_translations(docs_dir: Path, pages: list[str], edition: Edition, unt
 
 def _translated(page: str, language: str) -> str:
     return page.removesuffix(".md") + f".{language}.md"
+
+
+def _original(page: str, language: str) -> str:
+    """`page.md` for `page.LANG.md`; any other name as it is."""
+    suffix = f".{language}.md"
+    return page.removesuffix(suffix) + ".md" if page.endswith(suffix) else page
