@@ -41,6 +41,10 @@ DIRECTIVE = re.compile(r"\\(?P<name>[a-z_]+)(?:\[(?P<arg>[^\]\n]*)\])?")
 # Markdown's placeholders (for code, raw HTML…) and the project's tokens: control characters
 # around an id. A mention or a citation is never read inside one.
 PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
+# A quotation or a quoted title is someone else's words: a term inside it is linked only if the page
+# never mentions it outside quotation marks. Only marks that open and close alike are paired; an
+# apostrophe is not a quotation mark.
+QUOTED = re.compile('"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』')
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
 SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
 DIRECTIVE_PLACEHOLDER = "scholarly-directive"
@@ -155,8 +159,22 @@ class MentionsProcessor(Treeprocessor):
         if mentions is None:
             return
         pattern, by_form = mentions
-        state = {"linked": set()}
+        state = {"linked": set(), "unquoted": self._unquoted(root, pattern, by_form)}
         self._walk(root, pattern, by_form, state)
+
+    def _unquoted(self, element: etree.Element, pattern, by_form) -> set[str]:
+        """Who and what the page mentions outside quotation marks."""
+        if element.tag in SKIP_TAGS or set(element.get("class", "").split()) & SKIP_CLASSES:
+            return set()
+        found = set()
+        for text in (element.text, *(child.tail for child in element)):
+            if text:
+                quoted = [match.span() for match in QUOTED.finditer(text)]
+                found |= {by_form[match.group(0)].id for match in pattern.finditer(text)
+                          if match.group(0) in by_form and not within(match.span(), quoted)}
+        for child in element:
+            found |= self._unquoted(child, pattern, by_form)
+        return found
 
     def _link(self, text: str, pattern, by_form, state) -> tuple[str, list[etree.Element]]:
         """The text before the first new mention, and the links (with tails) that follow it. Tails
@@ -165,14 +183,15 @@ class MentionsProcessor(Treeprocessor):
         elements: list[etree.Element] = []
         head, position = None, 0
         protected = [found.span() for found in PLACEHOLDER.finditer(text)]
+        quoted = [found.span() for found in QUOTED.finditer(text)]
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in protected):
+            if within(match.span(), protected):
                 continue
             mention = by_form.get(match.group(0))
             if mention is None:  # a term of the page being rendered, which does not link to itself
                 continue
             self.pipeline.record_mention(mention)
-            if mention.id in state["linked"]:
+            if mention.id in state["linked"] or (mention.id in state["unquoted"] and within(match.span(), quoted)):
                 continue
             state["linked"].add(mention.id)
             link = etree.Element("a", {"href": mention.href(self.pipeline), "class": mention.css_class})
@@ -207,6 +226,11 @@ class MentionsProcessor(Treeprocessor):
                     child.tail = head
                     position = list(element).index(child) + 1
                     element[position:position] = links
+
+
+def within(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
+    """Whether the span overlaps any of the ranges."""
+    return any(start < span[1] and span[0] < end for start, end in ranges)
 
 
 class LanguageProcessor(Treeprocessor):

@@ -133,3 +133,25 @@ def test_control_characters_and_markup_in_data_are_text(site, tmp_path):
                    settings={"data_pages": {"people": {"file": "data/people.yml", "page": None}}})
     result = build_site(project, tmp_path / "out2")
     assert result.returncode == 1 and "docs/data/people.yml:5: entry 1 ('stalin'), field 'role'" in result.stderr
+
+
+def test_a_name_inside_quotation_marks_is_linked_only_if_the_page_has_no_other_mention(site, tmp_path):
+    # Seen on findings/: the glossary linked "Security Treaty" inside the quoted English title of the article.
+    project = site(settings={"data_pages": {"people": {"file": "data/people.yml", "page": "people.md"}}},
+                   pages={"people.md": "---\ntitle: People\ndescription: Everyone the small site names.\n---\n\n"
+                                       "Who they are.\n\n\\people\n",
+                          "index.md": "---\ntitle: Home\ndescription: A site with one bibliography and people.\n---\n\n"
+                                      'The article "Stalin and Japan" [@smith2020] and the book “Stalin Again” '
+                                      "tell how Stalin acted.\n"},
+                   files={"docs/data/people.yml": PEOPLE})
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    links = parse(tmp_path / "out" / "index.html").select("article a.person")
+    assert len(links) == 1 and links[0].previous_sibling.endswith("tell how ")
+    assert parse(tmp_path / "out" / "people" / "index.html").select_one(".appears-in a").get_text() == "Home"
+    # Quoted words are still a mention: where they are the only one, a reader still reaches the entry.
+    (project / "docs" / "index.md").write_text("---\ntitle: Home\ndescription: A site with one bibliography and "
+                                              "people.\n---\n\nThe book 「Stalin」 [@smith2020].\n", encoding="utf-8")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert [link.get_text() for link in parse(tmp_path / "out" / "index.html").select("article a.person")] == ["Stalin"]
