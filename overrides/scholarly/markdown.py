@@ -28,7 +28,7 @@ from markdown.util import AtomicString
 from mkdocs_bibtex.citation import CitationBlock
 
 from .languages import mark
-from .problems import Problem, locate
+from .problems import Problem, line_of, locate
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -48,6 +48,10 @@ QUOTED = re.compile('"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』')
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
 SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
 DIRECTIVE_PLACEHOLDER = "scholarly-directive"
+# Python-Markdown parses each nested block (list item, quote, admonition, HTML element with Markdown
+# inside) in a call of its own: some 160 levels exceed Python's recursion limit, and the build
+# stopped with a traceback. No page needs 32.
+MAX_BLOCK_DEPTH = 32
 YEAR_RANGE = re.compile(r"(\d{4}[–-]\d{2,4})")
 
 
@@ -242,6 +246,50 @@ class LanguageProcessor(Treeprocessor):
         mark(root, self.pipeline.language)
 
 
+def guard_block_depth(parser, pipeline: Pipeline) -> None:
+    """Blocks nested more than MAX_BLOCK_DEPTH deep are reported and left out of the page."""
+    parse_blocks = parser.parseBlocks
+    depth, reported = 0, False
+
+    def parse_blocks_guarded(parent, blocks: list[str]) -> None:
+        nonlocal depth, reported
+        if depth >= MAX_BLOCK_DEPTH:
+            text = next((block.strip() for block in blocks if block.strip()), "")
+            if text and not reported:  # once a page (it is the same nesting, wherever it is cut)
+                reported = True
+                pipeline.build.problems.add(problem_at(
+                    pipeline.build.current.source, f"blocks (lists, quotes, admonitions, HTML) are nested more "
+                    f"than {MAX_BLOCK_DEPTH} levels deep", "write the text with less nesting", text.splitlines()[0]))
+            blocks.clear()  # the parser reads the blocks it is given until none are left
+            return
+        depth += 1
+        try:
+            parse_blocks(parent, blocks)
+        finally:
+            depth -= 1
+
+    parser.parseBlocks = parse_blocks_guarded
+
+
+def guard_recursion(md, pipeline: Pipeline) -> None:
+    """Inline markup nested hundreds deep (`***…`, `[[[…`) exceeds Python's recursion limit inside
+    Python-Markdown: the page is reported and left empty instead of the build stopping."""
+    convert = md.convert
+
+    def convert_guarded(source: str) -> str:
+        try:
+            return convert(source)
+        except RecursionError:
+            state = pipeline.build.current
+            pipeline.build.problems.add(Problem(
+                state.source.path, line_of(state.source.text, state.source.body_start),
+                "the text nests markup (emphasis, links or blocks) too deeply for the Markdown parser",
+                "write the text with less nesting"))
+            return ""
+
+    md.convert = convert_guarded
+
+
 class ScholarlyExtension(Extension):
     def __init__(self, pipeline: Pipeline) -> None:
         super().__init__()
@@ -252,6 +300,8 @@ class ScholarlyExtension(Extension):
         # is shown as written.
         md.inlinePatterns.register(CitationProcessor(self.pipeline), "scholarly_citation", 176)
         md.parser.blockprocessors.register(DirectiveProcessor(md.parser, self.pipeline), "scholarly_directive", 75)
+        guard_block_depth(md.parser, self.pipeline)
+        guard_recursion(md, self.pipeline)
         # After inline patterns (20) and footnotes (50); before the table of contents (5), MkDocs'
         # link checks (0) and smarty's quotes (2), which then see the headings, links and text
         # added here.

@@ -157,6 +157,11 @@ REFUSED_FILES = [
     # 20,000 nested spans crash the minifier (written in Rust, it recurses)
     ("docs/deep.md", PAGE_HEAD + b"---\n\n<p>" + b"<span>" * 20000 + b"deep" + b"</span>" * 20000 + b"</p>\n",
      "elements are nested more than 256 levels deep"),
+    # Python-Markdown recurses once a nesting level: 400 levels stopped the build with a traceback
+    ("docs/deeplist.md", PAGE_HEAD + b"---\n\n" + b"".join(b"    " * level + b"- item\n" for level in range(400)),
+     "blocks (lists, quotes, admonitions, HTML) are nested more than 32 levels deep"),
+    ("docs/deepstars.md", PAGE_HEAD + b"---\n\n" + b"**a " * 1000 + b"b" + b"**" * 1000 + b"\n",
+     "the text nests markup (emphasis, links or blocks) too deeply for the Markdown parser"),
     ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
      "the page has no text after its front matter"),
     ("docs/templated.md", b"---\ntitle: T\ndescription: A page that asks for another template.\ntemplate: redirect.html\n"
