@@ -31,6 +31,7 @@ LABELS = {
         "coordinates": "{latitude}° N, {longitude}° E",
         # Cite this page (overrides/partials/cite-this-page.html)
         "cite_this_page": "Cite this page",
+        "search": "Search",
         # {date}, {print} and {pdf} stand for the date and the two links.
         "updated": "Last updated {date}.",
         "whole_site": "Whole site for print or offline reading: {print} ({pdf}).",
@@ -70,6 +71,7 @@ LABELS = {
         "cite_as": "引用表記",
         "coordinates": "北緯{latitude}°、東経{longitude}°",
         "cite_this_page": "このページの引用",
+        "search": "検索",
         "updated": "最終更新：{date}。",
         "whole_site": "サイト全体を印刷やオフラインで読むには：{print}（{pdf}）。",
         "print_edition_link": "印刷版",

@@ -94,9 +94,11 @@ class Policy:
         return html.replace(self.printed, self.tag(self.text(held)), 1)
 
 
-def finish(html: str, serving: bool) -> str:
-    """Material's search dialog named for screen readers; the page minified (not in the preview)."""
-    html = html.replace(UNNAMED_SEARCH, UNNAMED_SEARCH.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+def finish(html: str, serving: bool, search_name: str) -> str:
+    """Material's search dialog named for screen readers (in the page's language); the page
+    minified (not in the preview)."""
+    named = UNNAMED_SEARCH.replace('role="dialog"', f'role="dialog" aria-label="{escape(search_name)}"')
+    html = html.replace(UNNAMED_SEARCH, named)
     if serving:
         return html
     return minify_html.minify(html, minify_js=False, minify_css=False, keep_closing_tags=True,

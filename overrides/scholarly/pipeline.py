@@ -304,10 +304,11 @@ class Pipeline:
             if narrowed is not None:
                 html = narrowed
                 break
+        search_name = self.labels["search"]
         if self.build.mode == "serve":  # what the preview shows is not minified (quicker, and readable)
-            return output.finish(html, serving=True)
-        return self.cache("minified", ".html").text(cache.digest(output.__file__, html),
-                                                    lambda: output.finish(html, serving=False))
+            return output.finish(html, True, search_name)
+        return self.cache("minified", ".html").text(cache.digest(output.__file__, html, search_name),
+                                                    lambda: output.finish(html, False, search_name))
 
     def cache(self, name: str, suffix: str) -> cache.FileCache:
         caches = self.build.extra.setdefault("caches", {})

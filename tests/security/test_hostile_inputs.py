@@ -101,7 +101,7 @@ REFUSED_IN_CONFIG = [
     ("        name: Switch to dark mode", "        name: 'Dark <meta http-equiv=refresh content=0;url=https://evil.example/>'",
      "`theme.palette.toggle.name` holds '<'"),
     # Material writes extra.scope into an inline script of its own, before anything else in the head
-    ("          site_author: サイト編集者", "          site_author: サイト編集者\n          extra:\n"
+    ("            repo_name: ソースコードと課題", "            repo_name: ソースコードと課題\n"
                                            "            scope: '\");alert(66);(\"'",
      "`plugins.i18n.languages.extra.scope` holds '\"'"),
     ("  Code under the MIT licence.", "  Code under the MIT licence.<script>alert(64)</script>",

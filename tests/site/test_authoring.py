@@ -3,6 +3,7 @@ and the strict build stopping with the same words. Each runs the real command on
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -161,6 +162,15 @@ def test_every_page_has_an_edit_link_when_the_repository_is_known(tmp_path, nav_
     for src in nav_pages:
         edit_link = parse(tmp_path / output_path(src)).select_one("a.md-content__button[href]")
         assert edit_link and edit_link["href"] == f"https://github.com/example/site/edit/main/docs/{src}", src
+    # The header as published, repository link included, names its controls in the page's language
+    # (the Japanese edition said "Switch to dark mode", "Search" and "Source and issues").
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for path, in_japanese in [("findings/index.html", False), ("ja/findings/index.html", True)]:
+        header = parse(tmp_path / path).select_one("header.md-header")
+        names = [element[attribute] for attribute in ("aria-label", "title")
+                 for element in header.select(f"[{attribute}]")] + [
+                 header.select_one(".md-source__repository").get_text(strip=True)]
+        assert len(names) >= 8 and all(bool(japanese.search(name)) == in_japanese for name in names), (path, names)
 
 
 def test_last_updated_comes_from_git_and_survives_a_shallow_clone(tmp_path):
