@@ -13,7 +13,6 @@ reads it only beside a `citation_title`, which would file the page as an article
 
 from __future__ import annotations
 
-import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,12 +74,6 @@ def page_entry(work: Work, language_name: str) -> Entry:
         "date": "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(work.date)),
         "url": work.url, "langid": language_name, "language": work.language, "abstract": work.abstract,
     }, persons={"author": [Person("{" + work.authors[0].literal + "}")]})
-
-
-# All pages share an author and a year, so a list of several is told apart as 2026a, 2026b… In the
-# citation of one page on its own the letter is wrong: it is dropped from the year it follows.
-def without_year_letter(text: str, year: int) -> str:
-    return re.sub(rf"\b{year}[a-z]{{1,2}}\b", str(year), text, count=1)
 
 
 def head_tags(work: Work, image_url: str | None, description: str,

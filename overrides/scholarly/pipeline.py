@@ -252,8 +252,7 @@ class Pipeline:
             work = build.extra["page_works"][editions.key_of(edition.file)]
             title_page = {"site": config.site_name, "description": config.site_description or "",
                           "date": display_date(work.date, self.language), "url": work.url,
-                          "citation": metadata.without_year_letter(_text(build.formatted.references.get(work.key, "")),
-                                                                   work.date[0])}
+                          "citation": _text(build.formatted.references.get(work.key, ""))}
             edition.content = print_edition.edition(edition.content, readers, edition.url, title_page, self.labels)
         environment.cache_templates(env, build.root)
         env.filters["json_for_script"] = markup.json_for_script
@@ -578,12 +577,11 @@ class Pipeline:
         listed |= set(build.settings.about)
         items = [csl_item(build.works[key]) for key in sorted(listed) if key in build.works]
         page_works = self.page_works(pages, config)
-        items += [csl_item(work) for work in page_works.values()]
         build.extra["page_works"] = page_works
-        listed |= {work.key for work in page_works.values()}
         try:
-            return citeproc.format_all(items, citations, sorted(listed), build.extra["csl_file"],
-                                       build.settings.csl_locale, self.language, self.cache("citeproc", ".json"))
+            return citeproc.format_all(items, citations, sorted(listed), [csl_item(work) for work in page_works.values()],
+                                       build.extra["csl_file"], build.settings.csl_locale, self.language,
+                                       self.cache("citeproc", ".json"))
         except RuntimeError as error:
             raise PluginError(str(error)) from error
 
@@ -710,7 +708,7 @@ class Pipeline:
         about = [build.works[key] for key in about_keys if key in build.works]
         cited = [build.works[key] for key in state.cited]
         references = build.formatted.references
-        chicago = metadata.without_year_letter(_text(references.get(work.key, "")), when.year)
+        chicago = _text(references.get(work.key, ""))
         print_url = get_relative_url(files.get_file_from_path(build.settings.print.page).url, page.url) \
             if files.get_file_from_path(build.settings.print.page) else ""
         return metadata.context(

@@ -1,4 +1,5 @@
-"""The citation pass: one pandoc call for the whole site, none when nothing it depends on changed."""
+"""The citation pass: one pandoc call for the site's works and one for its pages, none when nothing
+they depend on changed."""
 
 from __future__ import annotations
 
@@ -23,16 +24,16 @@ def counting_pandoc(folder: Path) -> tuple[Path, Path]:
     return wrapper, log
 
 
-def test_one_pandoc_call_per_build_and_none_when_unchanged(site, tmp_path):
+def test_two_pandoc_calls_per_build_and_none_when_unchanged(site, tmp_path):
     pages = {f"page{n}.md": f"---\ntitle: Page {n}\ndescription: Page number {n} of a few.\n---\n\nText [@smith2020, {n}].\n"
              for n in range(6)}
     project = site(pages=pages)
     wrapper, log = counting_pandoc(tmp_path)
     env = {"PYPANDOC_PANDOC": str(wrapper), "SOURCE_DATE_EPOCH": "1700000000"}
     assert build_site(project, tmp_path / "one", env).returncode == 0
-    assert len(log.read_text().splitlines()) == 1
+    assert len(log.read_text().splitlines()) == 2  # the works, and the pages
     assert build_site(project, tmp_path / "two", env).returncode == 0
-    assert len(log.read_text().splitlines()) == 1  # from .cache/citeproc
+    assert len(log.read_text().splitlines()) == 2  # from .cache/citeproc
     assert (tmp_path / "one" / "page3" / "index.html").read_bytes() == (tmp_path / "two" / "page3" / "index.html").read_bytes()
 
 
@@ -42,7 +43,7 @@ def test_pandoc_links_each_work_and_reads_no_markup_in_a_citation(tmp_path):
              {"id": "b", "type": "book", "title": "B", "author": [{"family": "Ba", "given": "D"}],
               "issued": {"date-parts": [[2001]]}}]
     citations = ["[see @a, 12; @b]", "[<script>alert(1)</script> @a]"]
-    result = citeproc.format_all(items, citations, ["a", "b"], Path(get_style_filepath("chicago-author-date")),
+    result = citeproc.format_all(items, citations, ["a", "b"], [], Path(get_style_filepath("chicago-author-date")),
                                  "en-US", "en", FileCache(tmp_path, ".json"))
     assert result.citations["[see @a, 12; @b]"] == (
         '(see <a href="#ref-a" role="doc-biblioref">Ab 2000, 12</a>; <a href="#ref-b" role="doc-biblioref">Ba 2001</a>)')
