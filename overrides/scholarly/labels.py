@@ -32,6 +32,7 @@ LABELS = {
         # Cite this page (overrides/partials/cite-this-page.html)
         "cite_this_page": "Cite this page",
         "search": "Search",
+        "permalink": "Permanent link",
         # {date}, {print} and {pdf} stand for the date and the two links.
         "updated": "Last updated {date}.",
         "whole_site": "Whole site for print or offline reading: {print} ({pdf}).",
@@ -72,6 +73,7 @@ LABELS = {
         "coordinates": "北緯{latitude}°、東経{longitude}°",
         "cite_this_page": "このページの引用",
         "search": "検索",
+        "permalink": "パーマリンク",
         "updated": "最終更新：{date}。",
         "whole_site": "サイト全体を印刷やオフラインで読むには：{print}（{pdf}）。",
         "print_edition_link": "印刷版",

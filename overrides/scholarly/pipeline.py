@@ -106,6 +106,8 @@ class Pipeline:
                                            "use a key from bib/*.bib"))
         if not any(isinstance(extension, ScholarlyExtension) for extension in config.markdown_extensions):
             config.markdown_extensions.append(ScholarlyExtension(self))
+        if "toc" in config.mdx_configs:  # each heading's ¶ link is titled in the edition's language
+            config.mdx_configs["toc"]["permalink_title"] = self.labels["permalink"]
         links.install(self)
         build.changes = outer.changes if outer is not None else metadata.last_changes(root)
         return config
@@ -174,7 +176,9 @@ class Pipeline:
                     original = File(link.url, config.docs_dir, config.site_dir, config.use_directory_urls)
                     source, _problems = read_page(link.url, link.url,
                                                   Path(original.abs_src_path).read_text(encoding="utf-8"), [])
-                    link.title = f"{source.title}{self.labels['in_default_language']}"
+                    # The title is in the default edition's language, and marked so for screen readers.
+                    link.title = Markup('<span lang="{}">{}</span>{}').format(
+                        build.edition.languages[0], source.title, self.labels["in_default_language"])
                     link.url = original.url
         # Material prints menu titles as markup: each title set here or in mkdocs.yml is escaped once.
         # (A page's own title is escaped with its front matter, in page_markdown.) The site's name and

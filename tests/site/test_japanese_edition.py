@@ -49,6 +49,19 @@ def test_the_japanese_menu_is_in_japanese_and_names_every_page(japanese_pages, p
     assert "Contributing to this site（英語）" in links or any(link.endswith("（英語）") for link in links)
 
 
+def test_heading_links_and_english_menu_entries_are_named_in_their_own_language(japanese_pages, parse_ja, parse_page):
+    # Seen by a review: every heading's ¶ link on /ja/ was titled "Permanent link", and the menu's
+    # "Contributing" was read with Japanese rules.
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for src in japanese_pages:
+        in_japanese = {link["title"] for link in parse_ja(src).select("a.headerlink")}
+        in_english = {link["title"] for link in parse_page(src).select("a.headerlink")}
+        assert in_japanese and all(japanese.search(title) for title in in_japanese), (src, in_japanese)
+        assert in_english and not any(japanese.search(title) for title in in_english), (src, in_english)
+    entry = parse_ja("index.md").select_one('nav.md-nav--primary a[href$="contributing/"] span[lang]')
+    assert entry["lang"] == "en" and entry.get_text() == "Contributing"
+
+
 def test_the_language_switcher_keeps_the_reader_on_the_same_page(japanese_pages, parse_page, parse_ja):
     for src in japanese_pages:
         english = {link["hreflang"]: link["href"] for link in parse_page(src).select("a.md-select__link[hreflang]")}
