@@ -111,7 +111,8 @@ def json_ld(work: Work, is_home: bool, about: list[Work], cited: list[Work], whe
 
 
 def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[str], cited: list[Work],
-            when: datetime, description: str, image_url: str | None, chicago: str, about_chicago: list[str],
+            when: datetime, description: str, image_url: str | None, chicago: str,
+            about_chicago: list[tuple[str, str]],
             print_url: str, pdf_url: str, language_name: str, is_print_edition: bool, labels: dict,
             alternates: dict[str, str], bibtex_of=bibtex) -> dict:
     """What the templates need for one page (`context["scholarly"]`). `alternates` are the page's
@@ -127,7 +128,8 @@ def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[
         "chicago": chicago,
         "bibtex": bibtex_of(work.key, page_entry(work, language_name)),
         "ris": ris([ris_record(work)]),
-        "about": [{"chicago": text, "bibtex": entry} for entry, text in zip(about_bibtex, about_chicago, strict=True)],
+        "about": [{"chicago": text, "lang": lang, "bibtex": entry}
+                  for entry, (lang, text) in zip(about_bibtex, about_chicago, strict=True)],
         "print_url": print_url,
         "pdf_url": pdf_url,
         "is_print_edition": is_print_edition,

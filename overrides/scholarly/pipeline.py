@@ -662,6 +662,13 @@ class Pipeline:
                            f'<p class="references__links">{save.strip()}{more}{coins_span}</p></div>')
         return "".join(entries)
 
+    def marked_text(self, reference_html: str, work: Work) -> tuple[str, Markup]:
+        """A formatted reference as plain text to copy, in its work's language (the `lang` its block
+        needs on this page, or ""), with runs in other scripts marked as in reference lists."""
+        language = self.work_language(work)
+        return ("" if language == self.language else language,
+                Markup(mark_html(str(escape(_text(reference_html))), language)))
+
     def work_language(self, work: Work) -> str:
         """The language a work's entry is written in: the style's, since it writes every entry
         (even a work in Japanese is "Okada, Miho. n.d. “…”"); the site's default language for a
@@ -720,7 +727,7 @@ class Pipeline:
             about_bibtex=[self.work_bibtex(key) for key in about_keys if key in build.works],
             cited=cited, when=when, description=state.source.description,
             image_url=urljoin(config.site_url or "", build.edition.published(card_path(editions.key_of(page.file)))),
-            chicago=chicago, about_chicago=[_text(references.get(other.key, "")) for other in about],
+            chicago=chicago, about_chicago=[self.marked_text(references.get(other.key, ""), other) for other in about],
             print_url=print_url, pdf_url=print_url + build.settings.print.pdf,
             is_print_edition=editions.key_of(page.file) == build.settings.print.page,
             bibtex_of=lambda key, entry: self.cache("bibtex", ".bib").text(
