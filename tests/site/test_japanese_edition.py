@@ -62,13 +62,13 @@ def test_heading_links_and_english_menu_entries_are_named_in_their_own_language(
     assert entry["lang"] == "en" and entry.get_text() == "Contributing"
 
 
-def test_the_citation_of_the_research_in_the_cite_box_is_marked_in_its_languages(parse_ja, parse_page):
+def test_the_citation_of_the_research_in_the_cite_box_is_marked_in_its_languages(parse_ja, site_dir):
     # Seen by a review: the English citation of Okada's article was read with Japanese rules on /ja/
     # pages, and the Japanese title of her thesis with English rules on English pages.
     article = [code for code in parse_ja("findings/index.md").select(".cite-this-page__work code")
                if code.get_text().startswith("Okada, Miho. 2020.")]
     assert article and article[0]["lang"] == "en"
-    thesis = [code for code in parse_page("dissertation.md").select(".cite-this-page__work code")
+    thesis = [code for code in parse(site_dir / output_path("dissertation.md")).select(".cite-this-page__work code")
               if code.get_text().startswith("Okada, Miho. 2021.")]
     assert thesis and not thesis[0].get("lang") and thesis[0].select_one("span[lang=ja]").get_text() == "日ソ国交回復交渉の再検討"
 
