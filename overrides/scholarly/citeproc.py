@@ -33,9 +33,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from . import markup
 from .cache import FileCache, digest
-from .languages import runs
+from .languages import RUN, runs
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 CSL = "{http://purl.org/net/xbiblio/csl}"
 DISAMBIGUATION = ["disambiguate-add-names", "disambiguate-add-givenname", "givenname-disambiguation-rule",
                   "disambiguate-add-year-suffix"]
@@ -111,7 +111,8 @@ def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl: 
     formatted = Formatted({}, {}, [])
     for index, text in enumerate(citations):
         node = tree.css_first(f"div#c{index} span.citation")
-        formatted.citations[text] = citation_markup(node.inner_html, language) if node is not None else ""
+        formatted.citations[text] = citation_markup(node.inner_html, language, locale.split("-")[0]) \
+            if node is not None else ""
     for entry in tree.css("div.csl-entry"):
         key = entry.id.removeprefix("ref-")
         formatted.references[key] = entry.inner_html.strip()
@@ -119,19 +120,25 @@ def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl: 
     return formatted
 
 
-def citation_markup(html: str, language: str) -> str:
+def citation_markup(html: str, language: str, style_language: str) -> str:
     """A citation's HTML without a <span> inside: the citation is a `<span data-search-exclude>`, and
     Material's search leaves out an excluded element only up to the first end tag of the same name
     (a `nocase` span of the style, or a span marking Japanese, would let the rest into the index).
-    The style's spans are unwrapped; a link whose words are in another script takes `lang` itself."""
+    The style's spans are unwrapped, and each link says its language where it is not the page's:
+    a link whose words are all in another script takes that script's language; one with no word
+    in the page's script, on a page in another language than the style's, is in the style's words
+    ("Okada 2020", "n.d.")."""
     root = markup.fragment(html)
     for span in root.xpath(".//span"):
         span.drop_tag()
     for link in root.iter("a"):
-        pieces = runs(link.text_content(), language)
+        text = link.text_content()
+        pieces = runs(text, language)
         scripts = {script for script, _piece in pieces if script}
         if len(scripts) == 1 and all(script or NEUTRAL.fullmatch(piece) for script, piece in pieces):
             link.set("lang", scripts.pop())
+        elif not scripts and language != style_language and not NEUTRAL.fullmatch(text) and not RUN.search(text):
+            link.set("lang", style_language)
     return markup.inner_html(root)
 
 

@@ -247,8 +247,10 @@ class Pipeline:
             page.content = build.fragments.fill(page.content)
             for item in _toc_items(page.toc):
                 # Material prints these as they are: the heading's text, escaped here, is all they hold
-                # (Python-Markdown strips a heading's tags with a regex that a CDATA trick gets past).
-                item.title = Markup.escape(html_policy.text_of(Fragments.strip(str(item.title))))
+                # (Python-Markdown strips a heading's tags with a regex that a CDATA trick gets past),
+                # with its runs in other scripts marked again, as in the heading.
+                text = Markup.escape(html_policy.text_of(Fragments.strip(str(item.title))))
+                item.title = Markup(mark_html(str(text), self.language))
             self.check_ids(page)
         edition = self.print_page(files)
         if edition is not None:

@@ -12,6 +12,7 @@ from helpers import build_site
 from scholarly import citeproc
 from scholarly.cache import FileCache
 from scholarly.languages import mark_html
+from scholarly.markup import fragment
 from scholarly.print_edition import chapter
 
 
@@ -56,5 +57,16 @@ def test_text_before_the_first_element_stays_escaped_when_a_fragment_is_marked_o
     # lxml holds a fragment's leading text decoded: written back as it is, "&lt;img …&gt;" would be a tag.
     hostile = '&lt;img src=x onerror=alert(1)&gt; 岡田 <a href="#ref-a">Ab 2000</a>'
     assert "<img" not in mark_html(hostile, "en") and '<span lang="ja">岡田</span>' in mark_html(hostile, "en")
-    assert "<img" not in citeproc.citation_markup(hostile, "en")
+    assert "<img" not in citeproc.citation_markup(hostile, "en", "en")
     assert "<img" not in chapter("a/", "&lt;img src=x onerror=alert(2)&gt;<p>x</p>", set(), "print/").html
+
+
+def test_each_citation_link_says_its_language_where_it_is_not_the_pages():
+    # Seen by a review: on /ja/ pages "Asia Pacific Forum, Awaji Conference Japan 2021" was read with Japanese rules.
+    html = '(<a href="#ref-a">Okada 2020</a>; <a href="#ref-b">岡田 2021</a>; <a href="#ref-c">Хрущёв 1956</a>)'
+
+    def languages(page_language: str) -> list[str | None]:
+        return [link.get("lang") for link in fragment(citeproc.citation_markup(html, page_language, "en")).iter("a")]
+
+    assert languages("ja") == ["en", None, "ru"]
+    assert languages("en") == [None, "ja", "ru"]

@@ -79,6 +79,10 @@ def test_the_language_switcher_keeps_the_reader_on_the_same_page(japanese_pages,
         japanese = {link["hreflang"]: link["href"] for link in parse_ja(src).select("a.md-select__link[hreflang]")}
         assert english["ja"].endswith(f"ja/{url_of(src)}"), (src, english)
         assert japanese["en"].endswith(url_of(src)) and "ja/" not in japanese["en"], (src, japanese)
+    # Each language's name is read in that language ("日本語" on an English page, "English" on a Japanese one).
+    for page in (parse_page("index.md"), parse_ja("index.md")):
+        links = page.select("a.md-select__link[hreflang]")
+        assert len(links) == 2 and all(link.get("lang") == link["hreflang"] for link in links)
 
 
 def test_the_sitemap_pairs_each_page_with_its_other_language(site_dir, japanese_pages, mkdocs_config):
