@@ -11,7 +11,8 @@ Layers, from source to page:
 - `works`         one description of each work, from which every format is made (CSL JSON for
                   pandoc, COinS, RIS, BibTeX, schema.org)
 - `markdown`      the Markdown extension: citations, directives (`\\timeline`), references, mentions
-- `citeproc`      the one pandoc call that formats the citations and references of the whole site
+- `citeproc`      the pandoc call that formats the citations and references of the whole site
+                  (and one beside it for the site's own pages)
 - `html_policy`   what HTML a page may contain, judged after Markdown has parsed it
 - `data`          the data pages (timeline, people, glossary, islands), each optional
 - `metadata`      what a page says about itself: head tags, JSON-LD, cite this page

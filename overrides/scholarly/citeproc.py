@@ -1,4 +1,5 @@
-"""The citation pass: pandoc's citeproc formats every citation and reference of the site in one call.
+"""The citation pass: pandoc's citeproc formats every citation and reference of the site's works in
+one call (and its own pages in a second, beside it: see the end of this note).
 
 Input: the site's works as CSL JSON (from `works`), every citation as written on the pages, and the
 keys of works listed without being cited. pandoc returns HTML with each citation's works linked
@@ -50,6 +51,11 @@ class Formatted:
     citations: dict[str, str]  # citation as written → its HTML, e.g. `(<a href="#ref-x">X 2020</a>)`
     references: dict[str, str]  # key → the reference's HTML (inside its csl-entry), in the work's language
     order: list[str]  # keys in the style's order (author, then year)
+
+
+def style_language(locale: str) -> str:
+    """The language the style writes its terms in ("n.d.", "ed."), from its CSL locale."""
+    return locale.split("-")[0]
 
 
 def pandoc_path() -> str:
@@ -111,7 +117,7 @@ def run_pandoc(items: list[dict], citations: list[str], listed: list[str], csl: 
     formatted = Formatted({}, {}, [])
     for index, text in enumerate(citations):
         node = tree.css_first(f"div#c{index} span.citation")
-        formatted.citations[text] = citation_markup(node.inner_html, language, locale.split("-")[0]) \
+        formatted.citations[text] = citation_markup(node.inner_html, language, style_language(locale)) \
             if node is not None else ""
     for entry in tree.css("div.csl-entry"):
         key = entry.id.removeprefix("ref-")

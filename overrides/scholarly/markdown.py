@@ -42,16 +42,19 @@ DIRECTIVE = re.compile(r"\\(?P<name>[a-z_]+)(?:\[(?P<arg>[^\]\n]*)\])?")
 # around an id. A mention or a citation is never read inside one.
 PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 # A quotation or a quoted title is someone else's words: a term inside it is linked only if the page
-# never mentions it outside quotation marks. Only marks that open and close alike are paired; an
-# apostrophe is not a quotation mark.
-QUOTED = re.compile('"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』')
+# never mentions it outside quotation marks (see Quotes).
+QUOTE_MARK = re.compile('["“”「」『』]')
+CLOSING = {"”": "“", "」": "「", "』": "『"}
+BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd", "blockquote", "div", "details", "summary", "figcaption",
+              "table", "ul", "ol", "dl", "section"}
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "abbr", "time", "kbd", "samp", "script"}
 SKIP_CLASSES = {"references", "footnote", "timeline__related", "admonition-title", "no-mentions"}
 DIRECTIVE_PLACEHOLDER = "scholarly-directive"
 # Python-Markdown parses each nested block (list item, quote, admonition, HTML element with Markdown
-# inside) in a call of its own: some 160 levels exceed Python's recursion limit, and the build
-# stopped with a traceback. No page needs 32.
+# inside) in a call of its own (a list level takes two): some 160 calls deep Python's recursion
+# limit stopped the build with a traceback. 32 calls is about 16 list levels; no page needs 5.
 MAX_BLOCK_DEPTH = 32
+MAX_TREE_DEPTH = 128  # elements in elements, once inline markup is read (the HTML check allows 256)
 YEAR_RANGE = re.compile(r"(\d{4}[–-]\d{2,4})")
 
 
@@ -163,31 +166,33 @@ class MentionsProcessor(Treeprocessor):
         if mentions is None:
             return
         pattern, by_form = mentions
-        state = {"linked": set(), "unquoted": self._unquoted(root, pattern, by_form)}
-        self._walk(root, pattern, by_form, state)
+        state = {"linked": set(), "unquoted": set()}
+        self._read(root, pattern, by_form, state, Quotes())
+        self._walk(root, pattern, by_form, state, Quotes())
 
-    def _unquoted(self, element: etree.Element, pattern, by_form) -> set[str]:
-        """Who and what the page mentions outside quotation marks."""
-        if element.tag in SKIP_TAGS or set(element.get("class", "").split()) & SKIP_CLASSES:
-            return set()
-        found = set()
-        for text in (element.text, *(child.tail for child in element)):
-            if text:
-                quoted = [match.span() for match in QUOTED.finditer(text)]
-                found |= {by_form[match.group(0)].id for match in pattern.finditer(text)
-                          if match.group(0) in by_form and not within(match.span(), quoted)}
+    def _read(self, element: etree.Element, pattern, by_form, state, quotes: Quotes) -> None:
+        """Who and what the page mentions outside quotation marks (in the order _walk reads)."""
+        if _skipped(element):
+            return
+
+        def read(text: str) -> None:
+            quoted = quotes.spans(text)
+            state["unquoted"] |= {by_form[match.group(0)].id for match in pattern.finditer(text)
+                                  if match.group(0) in by_form and not within(match.span(), quoted)}
+
+        read(element.text or "")
         for child in element:
-            found |= self._unquoted(child, pattern, by_form)
-        return found
+            self._read(child, pattern, by_form, state, Quotes() if child.tag in BLOCK_TAGS else quotes)
+            read(child.tail or "")
 
-    def _link(self, text: str, pattern, by_form, state) -> tuple[str, list[etree.Element]]:
+    def _link(self, text: str, pattern, by_form, state, quotes: Quotes) -> tuple[str, list[etree.Element]]:
         """The text before the first new mention, and the links (with tails) that follow it. Tails
         keep the text's kind: plain text is still to be read by smarty (which runs after this)."""
         kind = type(text)
         elements: list[etree.Element] = []
         head, position = None, 0
         protected = [found.span() for found in PLACEHOLDER.finditer(text)]
-        quoted = [found.span() for found in QUOTED.finditer(text)]
+        quoted = quotes.spans(text)
         for match in pattern.finditer(text):
             if within(match.span(), protected):
                 continue
@@ -213,23 +218,63 @@ class MentionsProcessor(Treeprocessor):
         elements[-1].tail = kind(text[position:])
         return head, elements
 
-    def _walk(self, element: etree.Element, pattern, by_form, state) -> None:
-        if element.tag in SKIP_TAGS or set(element.get("class", "").split()) & SKIP_CLASSES:
+    def _walk(self, element: etree.Element, pattern, by_form, state, quotes: Quotes) -> None:
+        if _skipped(element):
             return
-        if element.text:
-            head, links = self._link(element.text, pattern, by_form, state)
-            if links:
-                element.text = head
-                for offset, link in enumerate(links):
-                    element.insert(offset, link)
+        head, links = self._link(element.text or "", pattern, by_form, state, quotes)
+        if links:
+            element.text = head
+            for offset, link in enumerate(links):
+                element.insert(offset, link)
         for child in list(element):
-            self._walk(child, pattern, by_form, state)
-            if child.tail:
-                head, links = self._link(child.tail, pattern, by_form, state)
-                if links:
-                    child.tail = head
-                    position = list(element).index(child) + 1
-                    element[position:position] = links
+            self._walk(child, pattern, by_form, state, Quotes() if child.tag in BLOCK_TAGS else quotes)
+            head, links = self._link(child.tail or "", pattern, by_form, state, quotes)
+            if links:
+                child.tail = head
+                position = list(element).index(child) + 1
+                element[position:position] = links
+
+
+def _skipped(element: etree.Element) -> bool:
+    """Not running text: headings, links, code… and the classes the project marks so."""
+    return element.tag in SKIP_TAGS or bool(set(element.get("class", "").split()) & SKIP_CLASSES)
+
+
+class Quotes:
+    """Which parts of a block's text are inside quotation marks, read text by text in reading order:
+    a quotation may hold emphasis or a link, which split its text. “…”, 「…」 and 『…』 open and close
+    with different marks; a straight " closes the one open before it, or opens one, unless it
+    follows a digit (12" is an inch mark). A closing mark with nothing open is left alone."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []  # the marks open, innermost last
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        spans, start = [], 0 if self.open else None
+        for found in QUOTE_MARK.finditer(text):
+            mark, index = found.group(0), found.start()
+            if mark == '"':
+                if index and text[index - 1].isdigit():
+                    continue
+                if self.open and self.open[-1] == '"':
+                    self.open.pop()
+                else:
+                    self.open.append('"')
+            elif mark in CLOSING:
+                if CLOSING[mark] not in self.open:
+                    continue
+                while self.open.pop() != CLOSING[mark]:
+                    pass
+            else:
+                self.open.append(mark)
+            if self.open and start is None:
+                start = index
+            elif not self.open and start is not None:
+                spans.append((start, index + 1))
+                start = None
+        if start is not None:
+            spans.append((start, len(text)))
+        return spans
 
 
 def within(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
@@ -258,8 +303,8 @@ def guard_block_depth(parser, pipeline: Pipeline) -> None:
             if text and not reported:  # once a page (it is the same nesting, wherever it is cut)
                 reported = True
                 pipeline.build.problems.add(problem_at(
-                    pipeline.build.current.source, f"blocks (lists, quotes, admonitions, HTML) are nested more "
-                    f"than {MAX_BLOCK_DEPTH} levels deep", "write the text with less nesting", text.splitlines()[0]))
+                    pipeline.build.current.source, "blocks (lists, quotes, admonitions, HTML) are nested too deeply "
+                    "for the Markdown parser", "write the text with fewer levels", text.splitlines()[0]))
             blocks.clear()  # the parser reads the blocks it is given until none are left
             return
         depth += 1
@@ -271,16 +316,48 @@ def guard_block_depth(parser, pipeline: Pipeline) -> None:
     parser.parseBlocks = parse_blocks_guarded
 
 
+class MarkupTooDeep(Exception):
+    """Python-Markdown ran out of recursion on the page's markup."""
+
+
 def guard_recursion(md, pipeline: Pipeline) -> None:
     """Inline markup nested hundreds deep (`***…`, `[[[…`) exceeds Python's recursion limit inside
-    Python-Markdown: the page is reported and left empty instead of the build stopping."""
+    Python-Markdown's own parsing: the page is reported and left empty instead of the build stopping.
+    Only Python-Markdown's steps are watched: a recursion in the project's code is a bug to see."""
+    def watched(step):
+        def run(*arguments):
+            try:
+                return step(*arguments)
+            except RecursionError as error:
+                raise MarkupTooDeep from error
+        return run
+
+    inline = watched(md.treeprocessors["inline"].run)
+
+    def inline_then_measured(root):
+        result = inline(root)
+        # The steps after this one (the project's among them) walk the tree recursively.
+        stack, deepest = [(root, 1)], 0
+        while stack:
+            element, depth = stack.pop()
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in element)
+        if deepest > MAX_TREE_DEPTH:
+            raise MarkupTooDeep
+        return result
+
+    md.parser.parseDocument = watched(md.parser.parseDocument)
+    md.treeprocessors["inline"].run = inline_then_measured
     convert = md.convert
 
     def convert_guarded(source: str) -> str:
+        md.serializer = watched(md.serializer)  # (chosen after the extensions are loaded)
         try:
             return convert(source)
-        except RecursionError:
+        except MarkupTooDeep:
             state = pipeline.build.current
+            state.citations.clear()  # the page shows nothing: it cites nothing
+            state.cited.clear()
             pipeline.build.problems.add(Problem(
                 state.source.path, line_of(state.source.text, state.source.body_start),
                 "the text nests markup (emphasis, links or blocks) too deeply for the Markdown parser",

@@ -111,7 +111,7 @@ def json_ld(work: Work, is_home: bool, about: list[Work], cited: list[Work], whe
 
 
 def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[str], cited: list[Work],
-            when: datetime, description: str, image_url: str | None, chicago: str,
+            when: datetime, description: str, image_url: str | None, chicago: tuple[str, str],
             about_chicago: list[tuple[str, str]],
             print_url: str, pdf_url: str, language_name: str, is_print_edition: bool, labels: dict,
             alternates: dict[str, str], bibtex_of=bibtex) -> dict:
@@ -125,7 +125,8 @@ def context(*, work: Work, is_home: bool, about: list[Work], about_bibtex: list[
         "head": head_tags(work, image_url, description, alternates),
         "json_ld": json_ld(work, is_home, about, cited, when, description),
         "coins": coins(work),
-        "chicago": chicago,
+        "chicago": chicago[1],
+        "chicago_lang": chicago[0],
         "bibtex": bibtex_of(work.key, page_entry(work, language_name)),
         "ris": ris([ris_record(work)]),
         "about": [{"chicago": text, "lang": lang, "bibtex": entry}

@@ -106,8 +106,10 @@ class Pipeline:
                                            "use a key from bib/*.bib"))
         if not any(isinstance(extension, ScholarlyExtension) for extension in config.markdown_extensions):
             config.markdown_extensions.append(ScholarlyExtension(self))
-        if "toc" in config.mdx_configs:  # each heading's ¶ link is titled in the edition's language
-            config.mdx_configs["toc"]["permalink_title"] = self.labels["permalink"]
+        # Each heading's ¶ link is titled in the edition's language, unless mkdocs.yml titles it.
+        toc = config.mdx_configs.setdefault("toc", {})
+        if toc.get("permalink_title") in (None, *(labels["permalink"] for labels in LABELS.values())):
+            toc["permalink_title"] = self.labels["permalink"]
         links.install(self)
         build.changes = outer.changes if outer is not None else metadata.last_changes(root)
         return config
@@ -665,8 +667,9 @@ class Pipeline:
         return "".join(entries)
 
     def marked_text(self, reference_html: str, work: Work) -> tuple[str, Markup]:
-        """A formatted reference as plain text to copy, in its work's language (the `lang` its block
-        needs on this page, or ""), with runs in other scripts marked as in reference lists."""
+        """A formatted reference as plain text to copy, in the language of the style that wrote it
+        (the `lang` its block needs on this page, or ""), with runs in other scripts marked as in
+        reference lists."""
         language = self.work_language(work)
         return ("" if language == self.language else language,
                 Markup(mark_html(str(escape(_text(reference_html))), language)))
@@ -675,7 +678,7 @@ class Pipeline:
         """The language a work's entry is written in: the style's, since it writes every entry
         (even a work in Japanese is "Okada, Miho. n.d. “…”"); the site's default language for a
         style without a locale of its own."""
-        return self.build.settings.csl_locale.split("-")[0]
+        return citeproc.style_language(self.build.settings.csl_locale)
 
     def appearances_html(self, person: str) -> str:
         people = self.data_page("people")
@@ -721,7 +724,7 @@ class Pipeline:
         about = [build.works[key] for key in about_keys if key in build.works]
         cited = [build.works[key] for key in state.cited]
         references = build.formatted.references
-        chicago = _text(references.get(work.key, ""))
+        chicago = self.marked_text(references.get(work.key, ""), work)
         print_url = get_relative_url(files.get_file_from_path(build.settings.print.page).url, page.url) \
             if files.get_file_from_path(build.settings.print.page) else ""
         return metadata.context(

@@ -70,3 +70,16 @@ def test_each_citation_link_says_its_language_where_it_is_not_the_pages():
 
     assert languages("ja") == ["en", None, "ru"]
     assert languages("en") == [None, "ja", "ru"]
+
+
+def test_the_sites_pages_are_formatted_apart_without_year_letters(tmp_path):
+    # Each page is cited alone, in its own box: "2026a" would point at a list no reader sees.
+    pages = [{"id": f"page-{n}", "type": "webpage", "title": f"Page {n}", "author": [{"literal": "Site editors"}],
+              "issued": {"date-parts": [[2026, 11, n + 1]]}, "container-title": "A site"} for n in range(3)]
+    works = [{"id": "a", "type": "book", "title": "A", "author": [{"family": "Ab", "given": "C"}],
+              "issued": {"date-parts": [[2000]]}}]
+    result = citeproc.format_all(works, ["[@a]"], ["a"], pages, Path(get_style_filepath("chicago-author-date")),
+                                 "en-US", "en", FileCache(tmp_path, ".json"))
+    assert [result.references[f"page-{n}"].split(". ")[1] for n in range(3)] == ["2026", "2026", "2026"]
+    assert result.order[0] == "a" and set(result.order) == {"a", "page-0", "page-1", "page-2"}
+    assert result.citations["[@a]"].endswith("Ab 2000</a>)")

@@ -9,6 +9,7 @@ from scholarly.data import CheckContext
 from scholarly.data.islands import Islands
 from scholarly.data.people import People
 from scholarly.data.timeline import Timeline
+from scholarly.markdown import Quotes
 
 TIMELINE = """\
 - id: yalta
@@ -141,7 +142,7 @@ def test_a_name_inside_quotation_marks_is_linked_only_if_the_page_has_no_other_m
                    pages={"people.md": "---\ntitle: People\ndescription: Everyone the small site names.\n---\n\n"
                                        "Who they are.\n\n\\people\n",
                           "index.md": "---\ntitle: Home\ndescription: A site with one bibliography and people.\n---\n\n"
-                                      'The article "Stalin and Japan" [@smith2020] and the book “Stalin Again” '
+                                      'The article "Stalin and *Japan*" [@smith2020] and the book “Stalin *Again*” '
                                       "tell how Stalin acted.\n"},
                    files={"docs/data/people.yml": PEOPLE})
     result = build_site(project, tmp_path / "out")
@@ -155,3 +156,14 @@ def test_a_name_inside_quotation_marks_is_linked_only_if_the_page_has_no_other_m
     result = build_site(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert [link.get_text() for link in parse(tmp_path / "out" / "index.html").select("article a.person")] == ["Stalin"]
+
+
+def test_quotation_marks_are_read_across_the_markup_of_a_block():
+    # Seen in review: `"Stalin and *Japan*"` split the quotation at the emphasis, and an inch mark
+    # paired with the next quotation mark.
+    quotes = Quotes()
+    assert quotes.spans('The book "Stalin and ') == [(9, 21)]
+    assert quotes.spans('Japan') == [(0, 5)]  # still inside
+    assert quotes.spans('" and then Stalin acted.') == [(0, 1)]
+    assert Quotes().spans('A 12" record. Stalin spoke. He said "Stalin is here".') == [(36, 52)]
+    assert Quotes().spans("「日ソ」と“Stalin” and ” alone") == [(0, 4), (5, 13)]

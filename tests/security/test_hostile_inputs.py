@@ -159,7 +159,7 @@ REFUSED_FILES = [
      "elements are nested more than 256 levels deep"),
     # Python-Markdown recurses once a nesting level: 400 levels stopped the build with a traceback
     ("docs/deeplist.md", PAGE_HEAD + b"---\n\n" + b"".join(b"    " * level + b"- item\n" for level in range(400)),
-     "blocks (lists, quotes, admonitions, HTML) are nested more than 32 levels deep"),
+     "blocks (lists, quotes, admonitions, HTML) are nested too deeply for the Markdown parser"),
     ("docs/deepstars.md", PAGE_HEAD + b"---\n\n" + b"**a " * 1000 + b"b" + b"**" * 1000 + b"\n",
      "the text nests markup (emphasis, links or blocks) too deeply for the Markdown parser"),
     ("docs/empty.md", b"---\ntitle: Empty\ndescription: A page with nothing after its front matter.\n---\n",
