@@ -23,7 +23,8 @@ LABELS = {
         "legend_article_9": "Habomai and Shikotan: to be handed over after a peace treaty (Article 9, 1956)",
         "legend_claimed": "Kunashiri and Etorofu: also claimed by Japan (the four-island position)",
         "legend_land": "Hokkaidō",
-        "map_source": ("Coastlines: Natural Earth, 1:10 million (public domain). At this scale Natural Earth shows "
+        # {source} is the data's English name, marked as English on every page.
+        "map_source": ("Coastlines: {source}, 1:10 million (public domain). At this scale {source} shows "
                        "four Habomai islets; the smallest, Kaigara among them, are not drawn."),
         "contents": "Contents",
         "print_edition": "Print edition",
@@ -65,7 +66,7 @@ LABELS = {
         "legend_article_9": "歯舞群島と色丹島：平和条約締結後に引き渡し（1956年、第9項）",
         "legend_claimed": "国後島と択捉島：日本が同じく返還を求める島々（四島返還の立場）",
         "legend_land": "北海道",
-        "map_source": ("海岸線：Natural Earth、1:1000万（パブリックドメイン）。この縮尺のNatural Earthが描く歯舞群島の"
+        "map_source": ("海岸線：{source}、1:1000万（パブリックドメイン）。この縮尺の{source}が描く歯舞群島の"
                        "島は四つで、貝殻島など最も小さな島は描かれていない。"),
         "contents": "目次",
         "print_edition": "印刷版",

@@ -82,3 +82,31 @@ def mark_html(html: str, page_language: str) -> str:
     root = fragment(html)
     mark(root, page_language)
     return inner_html(root)
+
+
+# Two or more words in Latin script: in a page in another script, a phrase a screen reader would read
+# with the page's rules unless it is marked (a single word, "PDF" or "Tab", reads well enough).
+LATIN_PHRASE = re.compile(r"[A-Za-z][A-Za-z'’.-]*(?:[ ,:;]+[A-Za-z][A-Za-z'’.-]*)+")
+
+
+def unmarked_latin_phrases(html: str, page_language: str) -> list[str]:
+    """Latin-script phrases in a page's HTML whose nearest `lang` is the page's, outside code; only
+    for a page in a script this module knows (Japanese, Russian)."""
+    if page_language not in RUNS or not LATIN_PHRASE.search(html):
+        return []
+    from .markup import fragment
+
+    found: list[str] = []
+
+    def walk(element, language: str) -> None:
+        if element.tag in SKIP or not isinstance(element.tag, str):
+            return
+        language = element.get("lang") or language
+        texts = [element.text, *(child.tail for child in element)]
+        if language == page_language:
+            found.extend(phrase for text in texts if text for phrase in LATIN_PHRASE.findall(text))
+        for child in element:
+            walk(child, language)
+
+    walk(fragment(html), page_language)
+    return found

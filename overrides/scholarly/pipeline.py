@@ -45,7 +45,7 @@ from .cards import card_path, cards
 from .data import CheckContext, DataPage, kinds
 from .dates import display_date
 from .labels import LABELS
-from .languages import mark_html
+from .languages import mark_html, unmarked_latin_phrases
 from .markdown import ScholarlyExtension, problem_at
 from .problems import Problem, line_of, locate
 from .settings import config_text_problems, load_settings
@@ -226,6 +226,14 @@ class Pipeline:
             line = line_of(source.text, offset) if offset >= 0 else 1
             build.problems.add(Problem(source.path, line, finding.what, finding.fix))
         html = html_policy.clean(html)  # which reads character references: &#2; is now the character
+        for phrase in unmarked_latin_phrases(Fragments.strip(html), self.language):
+            written = next((form for form in (phrase, phrase.replace("’", "'"))
+                            if state.source.text.find(form, state.source.body_start) >= 0), None)
+            if written is None:  # not the page's own text (a data file's, a reference's): nothing to mark here
+                continue
+            build.problems.add(problem_at(state.source, f"'{phrase}' is not marked as English: a screen reader "
+                                          f"would read it with the rules of the page's language ({self.language})",
+                                          f'mark it: <span lang="en">{written}</span>', written))
         if STRAY.search(Fragments.strip(html)):  # it would corrupt the page (or forge a token)
             source = state.source
             written = re.compile(r"&#(?:x0*[0-8b-f]|x0*1[0-9a-f]|0*(?:[0-8]|1[1-9]|2[0-9]|3[01]));", re.IGNORECASE)

@@ -248,8 +248,9 @@ def rendered(tmp_path_factory):
         page = project / "docs" / name
         text = page.read_text(encoding="utf-8")
         head, body = text.split("\n---\n", 1)
+        sentence = "It cites an odd work" if name == "about.md" else "奇妙な文献を引用する"
         page.write_text(f"---\ntitle: {json.dumps(TITLE)}\ndescription: {json.dumps(DESCRIPTION)}\n---\n{body}"
-                        "\n\nIt cites an odd work [@odd2000].\n", encoding="utf-8")
+                        f"\n\n{sentence} [@odd2000].\n", encoding="utf-8")
     (project / "bib" / "secondary.bib").write_text(
         (project / "bib" / "secondary.bib").read_text(encoding="utf-8")
         + "\n@book{odd2000,\n  author = {<img src=x onerror=alert(56)>, Someone},\n"
@@ -265,11 +266,13 @@ def rendered(tmp_path_factory):
                         # a term that is also the word inside the build's own tokens
                         "\n- term: scholarly\n  definition: A word.\n  ja: {term: scholarly, definition: 語。}\n",
                         encoding="utf-8")
-    for name, mention in (("about.md", "The Zeta term appears here."), ("about.ja.md", "ゼータ用語はここにある。")):
+    heading = "<![CDATA[x><<!--]]><!--b-->meta http-equiv=refresh content=0;url=https://evil.example/?"
+    for name, mention, note, notes in (("about.md", "The Zeta term appears here.", "A scholarly note", heading),
+                                       ("about.ja.md", "ゼータ用語はここにある。", "scholarlyの注",
+                                        f'<span lang="en">{heading}</span>')):  # (English, marked so)
         about = project / "docs" / name
-        about.write_text(about.read_text(encoding="utf-8") + f"\n{mention} A scholarly note [@okada2020].\n\n"
-                         "## Notes <![CDATA[x><<!--]]><!--b-->meta http-equiv=refresh content=0;url=https://evil.example/?\n\n"
-                         "Text.\n", encoding="utf-8")
+        about.write_text(about.read_text(encoding="utf-8") + f"\n{mention} {note} [@okada2020].\n\n"
+                         f"## Notes {notes}\n\nText.\n", encoding="utf-8")
     # The guide has no Japanese version: the Japanese menu shows its English title.
     guide = project / "docs" / "contributing.md"
     guide.write_text(re.sub(r"(?m)^title: .*$", f"title: {json.dumps(GUIDE_TITLE)}", guide.read_text(encoding="utf-8"),

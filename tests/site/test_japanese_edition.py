@@ -62,6 +62,36 @@ def test_heading_links_and_english_menu_entries_are_named_in_their_own_language(
     assert entry["lang"] == "en" and entry.get_text() == "Contributing"
 
 
+def test_english_phrases_in_japanese_pages_are_marked_english(japanese_pages, site_dir):
+    # Seen by a review: "the first line of defense", English titles and the map's source were read
+    # with Japanese rules. Two or more Latin-script words in a row, in text whose nearest `lang` is
+    # Japanese, outside code.
+    phrase = re.compile(r"[A-Za-z][A-Za-z'’.-]*(?:[ ,:;]+[A-Za-z][A-Za-z'’.-]*)+")
+    for src in [*japanese_pages, "print.md"]:
+        page = parse(site_dir / "ja" / output_path(src))  # (a copy of its own: the walk reads every text)
+        unmarked = []
+        for text in page.select_one("article").find_all(string=True):
+            parents = [parent for parent in text.parents if parent.name]
+            if any(parent.name in ("code", "pre", "script", "style") for parent in parents):
+                continue
+            if next((parent["lang"] for parent in parents if parent.get("lang")), None) == "ja":
+                unmarked += phrase.findall(text)
+        assert not unmarked, (src, unmarked)
+
+
+def test_an_unmarked_english_phrase_in_a_japanese_page_is_refused_at_its_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "about.ja.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n英語版では \"the final word\" とある。\n\n"
+                    '<span lang="en">Marked words</span>、Tabキー、PDF。\n', encoding="utf-8")
+    line = page.read_text(encoding="utf-8").count("\n") - 2
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert [warning for warning in result.stderr.splitlines() if warning.startswith("WARNING")] == [
+        f"WARNING -  docs/about.ja.md:{line}: 'the final word' is not marked as English: a screen reader would read "
+        "it with the rules of the page's language (ja) — mark it: <span lang=\"en\">the final word</span>"]
+
+
 def test_the_citation_of_the_research_in_the_cite_box_is_marked_in_its_languages(parse_ja, site_dir):
     # Seen by a review: the English citation of Okada's article was read with Japanese rules on /ja/
     # pages, and the Japanese title of her thesis with English rules on English pages.
