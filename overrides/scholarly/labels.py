@@ -46,6 +46,9 @@ LABELS = {
         "comma": ", ", "colon": ": ", "period": ".", "open_paren": " (", "close_paren": ")", "sentence_gap": " ",
         "range": " – ",  # between the first and last date of a span
         "in_default_language": "",  # after the title of a page an edition leaves untranslated
+        "not_found": "Page not found",
+        "not_found_text": "There is no page at this address. Start again from {home}.",
+        "not_found_home": "the home page",
     },
     "ja": {
         "references": "参考文献",
@@ -85,5 +88,8 @@ LABELS = {
         "comma": "、", "colon": "：", "period": "。", "open_paren": "（", "close_paren": "）", "sentence_gap": "",
         "range": "〜",
         "in_default_language": "（英語）",
+        "not_found": "ページが見つかりません",
+        "not_found_text": "このアドレスにはページがありません。{home}から探してください。",
+        "not_found_home": "ホーム",
     },
 }

@@ -299,6 +299,11 @@ class Pipeline:
         i18n = config.plugins.get("i18n")
         if template_name == "404.html" and self.build.outer is None and getattr(i18n, "extra_alternate", None):
             config.extra["alternate"] = copy.deepcopy(i18n.extra_alternate)
+        if template_name == "404.html":  # served for a missing address in any edition: it speaks each one's language
+            homes = {alternate["lang"]: alternate["link"] for alternate in config.extra.get("alternate") or []}
+            context["scholarly_not_found"] = [
+                {"lang": language, "home": homes.get(language, config.site_url or "/"), **LABELS.get(language, LABELS["en"])}
+                for language in self.build.edition.languages]
         return context
 
     def post_template(self, output: str, template_name: str) -> str:

@@ -178,3 +178,13 @@ def test_the_404_page_has_search(page: Page, site_url):
     page.goto(site_url + "404.html")  # what GitHub Pages serves for an address it does not have
     search(page, "Molotov")
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+
+
+def test_the_404_page_speaks_each_editions_language_and_leads_home(page: Page, site_url):
+    # Seen by a review: a Japanese reader on a dead link got only "404 - Not found".
+    page.goto(site_url + "404.html")
+    japanese = page.locator("article section[lang=ja]")
+    expect(japanese).to_contain_text("ページが見つかりません")
+    japanese.locator("a").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page).to_have_url(re.compile(r"/ja/$"))
