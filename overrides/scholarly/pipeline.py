@@ -231,9 +231,10 @@ class Pipeline:
                             if state.source.text.find(form, state.source.body_start) >= 0), None)
             if written is None:  # not the page's own text (a data file's, a reference's): nothing to mark here
                 continue
-            build.problems.add(problem_at(state.source, f"'{phrase}' is not marked as English: a screen reader "
-                                          f"would read it with the rules of the page's language ({self.language})",
-                                          f'mark it: <span lang="en">{written}</span>', written))
+            default = build.edition.languages[0]  # (Latin-script words in another edition are the site's own language)
+            build.problems.add(problem_at(state.source, f"'{phrase}' is not marked with its language: a screen "
+                                          f"reader would read it with the rules of the page's ({self.language})",
+                                          f'mark it: <span lang="{default}">{written}</span>', written))
         if STRAY.search(Fragments.strip(html)):  # it would corrupt the page (or forge a token)
             source = state.source
             written = re.compile(r"&#(?:x0*[0-8b-f]|x0*1[0-9a-f]|0*(?:[0-8]|1[1-9]|2[0-9]|3[01]));", re.IGNORECASE)

@@ -210,8 +210,8 @@ def test_an_untranslated_page_or_an_orphan_translation_fails_the_build(tmp_path)
             "and take it off `extra.scholarly.editions.untranslated`",
             f"docs/about.ja.md:{lines}: the link '../README.md' points to no page — check the path: links are relative "
             "to this page's file and end in .md, e.g. ../proposals/molotov.md",
-            f"docs/about.ja.md:{lines + 2}: 'the final word' is not marked as English: a screen reader would read it "
-            "with the rules of the page's language (ja) — mark it: <span lang=\"en\">the final word</span>"]]
+            f"docs/about.ja.md:{lines + 2}: 'the final word' is not marked with its language: a screen reader would "
+            "read it with the rules of the page's (ja) — mark it: <span lang=\"en\">the final word</span>"]]
 
 
 def test_a_data_entry_without_its_japanese_fields_fails_the_build(tmp_path):
