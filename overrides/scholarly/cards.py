@@ -4,17 +4,24 @@ Each page gets a 1200×630 PNG with the site's name and the page's title, in one
 Latin, Japanese and Cyrillic (IPAex Gothic from Debian's fonts-ipaexfont-gothic, installed by
 `scripts/run`). Cards are cached in `.cache/cards/` by what they show, so an unchanged page
 costs nothing. The image is drawn in 16 shades between background and text and saved as a 4-bit
-palette PNG: smaller, and several times faster to encode, than full colour. New cards are drawn
-two at a time (Pillow releases the interpreter while it draws and encodes).
+palette PNG: smaller, and several times faster to encode, than full colour.
+
+New cards are drawn in another process, started when the pages are collected, while this one
+renders the pages; the build waits for them only before it copies its files. (Threads gained
+nothing: each of Pillow's many short calls waits up to 5 ms for the interpreter while the pages
+are rendered, and 237 cards took as long beside the rendering as after it.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import site
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
@@ -78,16 +85,28 @@ def draw_card(site_name: str, title: str, colours, font_path: str) -> bytes:
     return buffer.getvalue()
 
 
-def cards(cache: Path, site_name: str, titles: dict[str, str], colours, font_path: str) -> dict[str, bytes]:
-    """A card for each title (by key), from the cache or drawn now."""
+def card_files(cache: Path, site_name: str, titles: dict[str, str], colours,
+               font_path: str) -> tuple[dict[str, Path], Future | None]:
+    """Where the card for each title (by key) is in the cache, and the drawing of those not there
+    yet, under way in another process (None if every card is there)."""
     size = str(Path(font_path).stat().st_size)
     paths = {key: cache / (hashlib.sha256("\0".join([CARD_VERSION, site_name, title, colours.background, colours.text,
                                                       colours.accent, font_path, size]).encode()).hexdigest()[:20] + ".png")
              for key, title in titles.items()}
-    missing = [key for key, path in paths.items() if not path.is_file()]
-    if missing:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            drawn = pool.map(lambda key: draw_card(site_name, titles[key], colours, font_path), missing)
-            for key, image in zip(missing, drawn, strict=True):
-                write_whole(paths[key], image)
-    return {key: path.read_bytes() for key, path in paths.items()}
+    missing = {paths[key]: titles[key] for key, path in paths.items() if not path.is_file()}
+    if not missing:
+        return paths, None
+    # A new interpreter (spawn), not a copy of this one: the preview runs threads, which fork copies
+    # badly. It finds this package where MkDocs found it for the hooks (a path it has since removed).
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=site.addsitedir, initargs=(str(Path(__file__).resolve().parents[1]),))
+    drawing = pool.submit(draw_cards, missing, site_name, (colours.background, colours.text, colours.accent), font_path)
+    pool.shutdown(wait=False)  # the process ends once its one task is done
+    return paths, drawing
+
+
+def draw_cards(cards: dict[Path, str], site_name: str, colours: tuple[str, str, str], font_path: str) -> None:
+    background, text, accent = colours
+    palette = SimpleNamespace(background=background, text=text, accent=accent)
+    for path, title in cards.items():
+        write_whole(path, draw_card(site_name, title, palette, font_path))

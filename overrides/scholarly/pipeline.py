@@ -10,7 +10,8 @@
     (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown)
     page_content    the page's HTML judged against the allow-list, then cleaned
     finish_pages    the one citation pass; every page's tokens filled; duplicate ids; bibliography
-                    entries no page cites; the print edition assembled
+                    entries no page cites; the print edition assembled; the new social cards
+                    (drawn in another process since collect) waited for
     page_context    what the page says about itself (scholarly.metadata) for the templates
     template_context  404.html: its language switcher reset to the editions' homes
     post_template   404.html: the default edition's, whichever edition writes it last
@@ -41,7 +42,7 @@ from pybtex.database import Entry
 from . import cache, citeproc, editions, environment, html_policy, links, markup, metadata, output, print_edition, search_index
 from .assets import check_asset, is_stylesheet, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
-from .cards import card_path, cards
+from .cards import card_files, card_path
 from .data import CheckContext, DataPage, kinds
 from .dates import display_date
 from .labels import LABELS
@@ -282,6 +283,9 @@ class Pipeline:
             return policies[base_url].text()
 
         env.globals["scholarly_csp"] = content_security_policy
+        drawing = build.extra.pop("cards_drawn", None)
+        if drawing is not None:  # MkDocs copies the site's files next, the new social cards among them
+            drawing.result()
         return env
 
     def page_context(self, context: dict, page, config, nav) -> dict:
@@ -561,8 +565,9 @@ class Pipeline:
             raise PluginError(f"The font for social images is missing ({colours.font}): run the build through "
                               "`scripts/run`, which installs Debian's fonts-ipaexfont-gothic")
         titles = {src_uri: source.title for src_uri, source in build.sources.items()}
-        for src_uri, image in cards(folder, config.site_name, titles, colours, colours.font).items():
-            files.append(File.generated(config, build.edition.published(card_path(src_uri)), content=image))
+        paths, build.extra["cards_drawn"] = card_files(folder, config.site_name, titles, colours, colours.font)
+        for src_uri, path in paths.items():
+            files.append(File.generated(config, build.edition.published(card_path(src_uri)), abs_src_path=str(path)))
 
     def add_exports(self, files, config) -> None:
         """Each work as a RIS and a BibTeX file beside the References page: one click saves it, with
