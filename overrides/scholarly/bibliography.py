@@ -80,12 +80,14 @@ class _ProvenanceParser(Parser):
         super().__init__(encoding="utf-8")
         self.path = path
         self.lines: dict[str, int] = {}
+        self.keys_by_case: dict[str, str] = {}  # key.lower() → the key as first written
         self.errors: list[Problem] = []
         self.repeats: list[tuple[str, int, int]] = []  # key, line, line of the first one
         self._text = ""
 
     def parse_string(self, text):
         self._text = text
+        self._counted = (0, 1)  # (offset, its line): entries come in order, so lines are counted on from there
         self.unnamed_entry_counter = 1
         from pybtex.database.input.bibtex import LowLevelParser
 
@@ -100,15 +102,25 @@ class _ProvenanceParser(Parser):
         return self.data
 
     def process_entry(self, entry_type, key, fields):
-        line = line_of(self._text, self._scanner.command_start)
+        line = self.line_at(self._scanner.command_start)
         if key is None:
             return
-        first = next((k for k in self.lines if k.lower() == key.lower()), None)
+        first = self.keys_by_case.get(key.lower())
         if first is not None:
             self.repeats.append((key, line, self.lines[first]))
             return
         self.lines[key] = line
+        self.keys_by_case[key.lower()] = key
         super().process_entry(entry_type, key, fields)
+
+    def line_at(self, offset: int) -> int:
+        """line_of(text, offset), counting only from the last entry (from the start, 1,000 entries took 0.1 s)."""
+        counted_to, line = self._counted
+        if offset < counted_to:
+            return line_of(self._text, offset)
+        line += self._text.count("\n", counted_to, offset)
+        self._counted = (offset, line)
+        return line
 
     def handle_error(self, error):
         if isinstance(error, PybtexSyntaxError):
