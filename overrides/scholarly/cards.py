@@ -100,13 +100,12 @@ def card_files(cache: Path, site_name: str, titles: dict[str, str], colours,
     # badly. It finds this package where MkDocs found it for the hooks (a path it has since removed).
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=site.addsitedir, initargs=(str(Path(__file__).resolve().parents[1]),))
-    drawing = pool.submit(draw_cards, missing, site_name, (colours.background, colours.text, colours.accent), font_path)
+    plain = SimpleNamespace(background=colours.background, text=colours.text, accent=colours.accent)  # (picklable)
+    drawing = pool.submit(draw_cards, missing, site_name, plain, font_path)
     pool.shutdown(wait=False)  # the process ends once its one task is done
     return paths, drawing
 
 
-def draw_cards(cards: dict[Path, str], site_name: str, colours: tuple[str, str, str], font_path: str) -> None:
-    background, text, accent = colours
-    palette = SimpleNamespace(background=background, text=text, accent=accent)
+def draw_cards(cards: dict[Path, str], site_name: str, colours, font_path: str) -> None:
     for path, title in cards.items():
-        write_whole(path, draw_card(site_name, title, palette, font_path))
+        write_whole(path, draw_card(site_name, title, colours, font_path))
