@@ -2,8 +2,8 @@
 
 A build that changed nothing makes nothing twice: the citation pass, the social cards, each page's
 minified HTML and BibTeX. Entries a build did not use are removed at its end, so the folder holds
-one build's worth. Deleting .cache/ is always safe. Entries are written whole (to a temporary file,
-then renamed), so builds running side by side (the tests do) never read half an entry.
+one build's worth. Deleting .cache/ between builds is always safe. Entries are written whole (to a
+temporary file, then renamed), so builds running side by side (the tests do) never read half an entry.
 """
 
 from __future__ import annotations

@@ -6,19 +6,25 @@ Latin, Japanese and Cyrillic (IPAex Gothic from Debian's fonts-ipaexfont-gothic,
 costs nothing. The image is drawn in 16 shades between background and text and saved as a 4-bit
 palette PNG: smaller, and several times faster to encode, than full colour.
 
-New cards are drawn in another process, started when the pages are collected, while this one
-renders the pages; the build waits for them only before it copies its files. (Threads gained
-nothing: each of Pillow's many short calls waits up to 5 ms for the interpreter while the pages
-are rendered, and 237 cards took as long beside the rendering as after it.)
+Many new cards (a first build) are drawn by another Python process, started when the pages are
+collected, while this one converts their Markdown; the build waits for it only before MkDocs
+copies the site's files. (Threads gained nothing: each of Pillow's many short calls waits up to
+5 ms for the interpreter while the pages are converted, and 237 cards took as long beside the
+conversion as after it.) A few new cards (a retitled page in the preview) are drawn here: starting
+an interpreter costs about as much as drawing 30 cards. The process is `python -m scholarly.cards`
+with its job in a file; it ends when the job is done, whatever becomes of the build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-import site
-from concurrent.futures import Future, ProcessPoolExecutor
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,6 +34,8 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from .cache import write_whole
 
 CARD_VERSION = "2"  # bump when the drawing changes
+ELSEWHERE_FROM = 32  # new cards, from which another process draws them (it takes 0.17 s to start)
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # where `scholarly` is imported from (overrides/)
 SIZE = (1200, 630)
 MARGIN = 80
 SHADES = 16
@@ -86,26 +94,48 @@ def draw_card(site_name: str, title: str, colours, font_path: str) -> bytes:
 
 
 def card_files(cache: Path, site_name: str, titles: dict[str, str], colours,
-               font_path: str) -> tuple[dict[str, Path], Future | None]:
-    """Where the card for each title (by key) is in the cache, and the drawing of those not there
-    yet, under way in another process (None if every card is there)."""
+               font_path: str) -> tuple[dict[str, Path], Callable[[], None]]:
+    """Where the card for each title (by key) is in the cache, and a function that returns once
+    every one is there (the new ones may still be being drawn), or raises RuntimeError."""
     size = str(Path(font_path).stat().st_size)
     paths = {key: cache / (hashlib.sha256("\0".join([CARD_VERSION, site_name, title, colours.background, colours.text,
                                                       colours.accent, font_path, size]).encode()).hexdigest()[:20] + ".png")
              for key, title in titles.items()}
-    missing = {paths[key]: titles[key] for key, path in paths.items() if not path.is_file()}
-    if not missing:
-        return paths, None
-    # A new interpreter (spawn), not a copy of this one: the preview runs threads, which fork copies
-    # badly. It finds this package where MkDocs found it for the hooks (a path it has since removed).
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=site.addsitedir, initargs=(str(Path(__file__).resolve().parents[1]),))
-    plain = SimpleNamespace(background=colours.background, text=colours.text, accent=colours.accent)  # (picklable)
-    drawing = pool.submit(draw_cards, missing, site_name, plain, font_path)
-    pool.shutdown(wait=False)  # the process ends once its one task is done
-    return paths, drawing
+    job = {"cards": {str(path): titles[key] for key, path in paths.items() if not path.is_file()},
+           "site_name": site_name, "font": font_path,
+           "colours": {"background": colours.background, "text": colours.text, "accent": colours.accent}}
+    if len(job["cards"]) < ELSEWHERE_FROM:
+        draw_cards(job)
+        return paths, lambda: None
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache, suffix=".job", delete=False) as file:
+        json.dump(job, file, ensure_ascii=False)
+    # The package first on the path: a `scholarly` installed elsewhere must not stand in for it.
+    python_path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+    process = subprocess.Popen([sys.executable, "-m", "scholarly.cards", file.name], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": python_path})
+
+    def drawn() -> None:
+        _output, errors = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"The social cards could not be drawn: {errors.decode(errors='replace').strip()[-2000:]}")
+
+    return paths, drawn
 
 
-def draw_cards(cards: dict[Path, str], site_name: str, colours, font_path: str) -> None:
-    for path, title in cards.items():
-        write_whole(path, draw_card(site_name, title, colours, font_path))
+def draw_cards(job: dict) -> None:
+    colours = SimpleNamespace(**job["colours"])
+    for path, title in job["cards"].items():
+        write_whole(Path(path), draw_card(job["site_name"], title, colours, job["font"]))
+
+
+def main() -> None:
+    """`python -m scholarly.cards JOB`: draw the cards a build asked for (see card_files)."""
+    job_file = Path(sys.argv[1])
+    job = json.loads(job_file.read_text(encoding="utf-8"))
+    job_file.unlink()
+    draw_cards(job)
+
+
+if __name__ == "__main__":
+    main()

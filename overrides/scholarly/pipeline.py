@@ -10,8 +10,8 @@
     (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown)
     page_content    the page's HTML judged against the allow-list, then cleaned
     finish_pages    the one citation pass; every page's tokens filled; duplicate ids; bibliography
-                    entries no page cites; the print edition assembled; the new social cards
-                    (drawn in another process since collect) waited for
+                    entries no page cites; the print edition assembled; the social cards read
+                    (after waiting for new ones that another process draws: scholarly.cards)
     page_context    what the page says about itself (scholarly.metadata) for the templates
     template_context  404.html: its language switcher reset to the editions' homes
     post_template   404.html: the default edition's, whichever edition writes it last
@@ -283,10 +283,19 @@ class Pipeline:
             return policies[base_url].text()
 
         env.globals["scholarly_csp"] = content_security_policy
-        drawing = build.extra.pop("cards_drawn", None)
-        if drawing is not None:  # MkDocs copies the site's files next, the new social cards among them
-            drawing.result()
+        self.finish_cards()
         return env
+
+    def finish_cards(self) -> None:
+        """MkDocs copies the site's files next, the social cards among them: the new ones are waited
+        for, and each is read now (from the cache, which the next build may change)."""
+        drawn, generated = self.build.extra.pop("cards", (lambda: None, []))
+        try:
+            drawn()
+        except RuntimeError as error:
+            raise PluginError(str(error)) from error
+        for file in generated:
+            file.content_bytes = Path(file.abs_src_path).read_bytes()
 
     def page_context(self, context: dict, page, config, nav) -> dict:
         build = self.build
@@ -565,9 +574,12 @@ class Pipeline:
             raise PluginError(f"The font for social images is missing ({colours.font}): run the build through "
                               "`scripts/run`, which installs Debian's fonts-ipaexfont-gothic")
         titles = {src_uri: source.title for src_uri, source in build.sources.items()}
-        paths, build.extra["cards_drawn"] = card_files(folder, config.site_name, titles, colours, colours.font)
-        for src_uri, path in paths.items():
-            files.append(File.generated(config, build.edition.published(card_path(src_uri)), abs_src_path=str(path)))
+        paths, drawn = card_files(folder, config.site_name, titles, colours, colours.font)
+        generated = [File.generated(config, build.edition.published(card_path(src_uri)), abs_src_path=str(path))
+                     for src_uri, path in paths.items()]
+        for file in generated:
+            files.append(file)
+        build.extra["cards"] = (drawn, generated)
 
     def add_exports(self, files, config) -> None:
         """Each work as a RIS and a BibTeX file beside the References page: one click saves it, with
