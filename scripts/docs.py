@@ -96,6 +96,9 @@ def serve_here(address: str) -> int:
             # every 0.1 s costs 1.5 ms of CPU for this project's few hundred files (measured idle), and a
             # save is noticed 0.05 s sooner on average than at 0.2 s (the goal is 1 s to the screen).
             super().__init__(*server_args, polling_interval=0.1, **server_kwargs)
+            # After a change, MkDocs waits until none has come for this long (0.1 s): one poll
+            # reports all of a save's renames and writes at once, so 0.05 s is time enough.
+            self.build_delay = 0.05
 
         def _inject_js_into_html(self, content, epoch):
             body_end = content.rfind(b"</body>")
