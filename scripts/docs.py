@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 from workspace import ROOT
 
 PYTHON_BIN = Path(sys.executable).parent
+THEME_BUNDLE = re.compile(r"/assets/(?:stylesheets|javascripts(?:/workers)?)/\w+\.[0-9a-f]{8}\.min\.(?:css|js)$")
 sys.path.insert(0, str(ROOT / "overrides"))  # the build's machinery, scholarly/
 
 # Material prints a banner about MkDocs 2 on every run; it is known (see README) and only noise here.
@@ -114,6 +116,10 @@ def serve_here(address: str) -> int:
                     start_response("200 OK", [("Content-Type", "application/javascript"),
                                               ("Content-Length", str(len(script)))])
                     return [script]
+            if THEME_BUNDLE.search(environ["PATH_INFO"]):  # named by its content: a reload need not fetch it again
+                def cached(status, headers, *more):
+                    return start_response(status, [*headers, ("Cache-Control", "max-age=86400, immutable")], *more)
+                return super()._serve_request(environ, cached)
             return super()._serve_request(environ, start_response)
 
     # A mistake is shown as a warning while the preview keeps running; `check` and CI are strict.
