@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 from bs4 import BeautifulSoup
 
@@ -19,6 +20,11 @@ def nav_titles(html: str) -> list[str]:
     page = BeautifulSoup(html, "html.parser")
     return [link.get_text(" ", strip=True) for link in page.select("nav.md-nav--primary a.md-nav__link")
             if not link.find_parent(class_="md-nav--secondary")]
+
+
+def cache_control(url: str) -> str | None:
+    with urllib.request.urlopen(url) as response:
+        return response.headers.get("Cache-Control")
 
 
 def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
@@ -54,6 +60,11 @@ def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
         reload_script = cited.find("script", src=lambda src: src and src.startswith("/__livereload.js?"))
         assert reload_script and "livereload(" in fetch(base + reload_script["src"].lstrip("/"))
         assert BeautifulSoup(fetch(base + "ja/findings/two-islands/"), "html.parser").html["lang"] == "ja"
+        # A reload takes Material's content-named bundle from the browser's cache, and nothing an author changes.
+        bundle = cited.find("script", src=lambda src: src and "/bundle." in src)["src"]
+        assert cache_control(base + bundle.lstrip("/")) == "max-age=86400, immutable"
+        for changing in ("assets/stylesheets/site.css", "search/search_index.json", "findings/two-islands/"):
+            assert cache_control(base + changing) is None, changing
         # The build's code: a running process cannot reload it, so the preview restarts.
         hooks = project / "overrides" / "hooks.py"
         hooks.write_text(hooks.read_text() + "\n# an edit\n")
