@@ -25,7 +25,7 @@ LABELS = {
         "legend_land": "Hokkaidō",
         # {source} is the data's English name, marked as English on every page.
         "map_source": ("Coastlines: {source}, 1:10 million (public domain). At this scale {source} shows "
-                       "four Habomai islets; the smallest, Kaigara among them, are not drawn."),
+                       "four Habomai islets; smaller ones, Kaigara among them, are not drawn."),
         "contents": "Contents",
         "print_edition": "Print edition",
         "cite_as": "Cite as",
@@ -70,7 +70,7 @@ LABELS = {
         "legend_claimed": "国後島と択捉島：日本が同じく返還を求める島々（四島返還の立場）",
         "legend_land": "北海道",
         "map_source": ("海岸線：{source}、1:1000万（パブリックドメイン）。この縮尺の{source}が描く歯舞群島の"
-                       "島は四つで、貝殻島など最も小さな島は描かれていない。"),
+                       "島は四つで、貝殻島などそれより小さな島は描かれていない。"),
         "contents": "目次",
         "print_edition": "印刷版",
         "cite_as": "引用表記",

@@ -8,12 +8,15 @@ the document. `scripts/run build` prints it to PDF with headless Chromium.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from . import markup
+
+PAINT_REFERENCE = re.compile(r"url\(#([^)]+)\)")
 
 
 def chapter_id(url: str) -> str:
@@ -70,6 +73,10 @@ def chapter(page_url: str, content: str, chapter_urls: set[str], edition_url: st
         for attribute in ("aria-labelledby", "aria-describedby"):
             if element.get(attribute):
                 element.set(attribute, " ".join(f"{prefix}--{ref}" for ref in element.get(attribute).split()))
+        for attribute in ("fill", "stroke", "clip-path", "mask"):  # an SVG paint such as url(#islands-hatch)
+            reference = PAINT_REFERENCE.fullmatch(element.get(attribute) or "")
+            if reference:
+                element.set(attribute, f"url(#{prefix}--{reference.group(1)})")
         for attribute in ("href", "src"):
             target = resolve(page_url, element.get(attribute) or "") if element.get(attribute) else None
             if target is None:

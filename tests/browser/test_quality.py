@@ -163,6 +163,26 @@ def test_the_map_legend_and_labels_stay_clear_and_legible(browser, site_url, wid
     context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_each_map_key_is_painted_as_the_islands_it_stands_for_on_screen_and_on_paper(browser, site_url, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    paint = "element => { const style = getComputedStyle(element); return [style.fill, style.stroke]; }"
+    for address in ("map/", "print/"):  # the print edition carries the map as a chapter, its ids renamed
+        page.goto(site_url + address)
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            for kind in ("island--article-9", "island--claimed", "land"):
+                key = page.locator(f".islands-legend__key .{kind}").first.evaluate(paint)
+                for shape in page.locator(f"svg.islands-map path.{kind}").all():
+                    assert shape.evaluate(paint) == key, (address, media, kind)
+            # Kunashiri and Etorofu are hatched, as the key and the map's description say: the pattern is there.
+            for shape in page.locator("svg.islands-map path.island--claimed").all():
+                pattern = shape.evaluate("element => getComputedStyle(element).fill.match(/#([^\"')]+)/)[1]")
+                assert page.locator(f"pattern#{pattern}").count() == 1, (address, media)
+    context.close()
+
+
 def test_search_finds_a_russian_name_typed_without_yo(page: Page, site_url):
     page.goto(site_url)
     search(page, "Хрущев")

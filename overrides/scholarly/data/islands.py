@@ -93,8 +93,10 @@ class Islands(DataPage):
         figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html",
                                                          **self.drawing(pipeline.labels, pipeline.language),
                                                          labels=pipeline.labels)))
-        legend = render("data/islands_legend.html", labels=pipeline.labels,
-                        source=(self.geometry or {}).get("metadata", {}))
+        # The key's swatches are SVG, as the map is: both are added after the page's HTML is judged
+        # (the allow-list for what authors write has no SVG).
+        legend = pipeline.fragment(lambda: Markup(render("data/islands_legend.html", labels=pipeline.labels,
+                                                         source=(self.geometry or {}).get("metadata", {}))))
         # In Japanese, the name is the Japanese name: no column repeats it.
         show_japanese = any(island["name"] != island["japanese"] for island in self.entries)
         html = render("data/islands_table.html", islands=self.entries, labels=pipeline.labels,
