@@ -163,6 +163,23 @@ def test_the_map_legend_and_labels_stay_clear_and_legible(browser, site_url, wid
     context.close()
 
 
+def test_the_islands_table_scrolls_in_its_own_region_by_keyboard_on_a_phone(phone: Page, site_url):
+    phone.goto(site_url + "map/")
+    region = phone.locator(".islands-table[role=region]")
+    assert region.get_attribute("aria-label") == "The four island groups"
+    last_column = region.locator("thead th").last
+    assert last_column.bounding_box()["x"] >= phone.viewport_size["width"]  # out of sight at first
+    region.focus()
+    for _ in range(15):  # as a reader presses: each press scrolls smoothly, and a quicker one cuts it short
+        phone.keyboard.press("ArrowRight")
+        phone.wait_for_timeout(100)
+    box = last_column.bounding_box()
+    assert box["x"] + box["width"] <= phone.viewport_size["width"] + 1  # scrolled into sight by the keys
+    name, region_box = region.locator("tbody th").first.bounding_box(), region.bounding_box()
+    assert abs(name["x"] - region_box["x"]) <= 1  # each row's island name stays in sight
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= phone.viewport_size["width"]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_each_map_key_is_painted_as_the_islands_it_stands_for_on_screen_and_on_paper(browser, site_url, scheme):
     context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme)

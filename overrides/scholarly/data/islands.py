@@ -99,10 +99,11 @@ class Islands(DataPage):
                                                          source=(self.geometry or {}).get("metadata", {}))))
         # In Japanese, the name is the Japanese name: no column repeats it.
         show_japanese = any(island["name"] != island["japanese"] for island in self.entries)
-        html = render("data/islands_table.html", islands=self.entries, labels=pipeline.labels,
-                      show_japanese=show_japanese)
-        return [*elements_from_html(f'<figure class="islands-figure"><div class="islands-figure__map">{figure}</div>'
-                                    f"{legend}</figure>"), *elements_from_html(html)]
+        # The table's scrolling region (a focusable div with a role) is added after the page is judged too.
+        table = pipeline.fragment(lambda: Markup(render("data/islands_table.html", islands=self.entries,
+                                                        labels=pipeline.labels, show_japanese=show_japanese)))
+        return elements_from_html(f'<figure class="islands-figure"><div class="islands-figure__map">{figure}</div>'
+                                  f"{legend}</figure><div>{table}</div>")
 
     def project(self, longitude: float, latitude: float) -> tuple[float, float]:
         west, east, south, north = self.BOUNDS
