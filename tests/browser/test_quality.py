@@ -220,6 +220,7 @@ def test_the_404_page_has_search(page: Page, site_url):
 def test_the_404_page_speaks_each_editions_language_and_leads_home(page: Page, site_url):
     # Seen by a review: a Japanese reader on a dead link got only "404 - Not found".
     page.goto(site_url + "404.html")
+    expect(page).to_have_title(re.compile(r"^Page not found · ページが見つかりません - "))  # (a review: it was the site's name alone)
     japanese = page.locator("article section[lang=ja]")
     expect(japanese).to_contain_text("ページが見つかりません")
     japanese.locator("a").click()
