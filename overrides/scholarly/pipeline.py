@@ -686,14 +686,19 @@ class Pipeline:
             text = mark_html(formatted.references[key], language)
             note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), language)}.</span>'
                     if work.note else "")
+            # Every entry's links read alike ("RIS", "BibTeX"): each is described by its entry, so that a
+            # screen reader's list of links says which work each saves.
+            described = f' aria-describedby="ref-{escape(key)}-text"'
             save = (f' <span class="references__save">{escape(self.labels["save"])}{escape(self.labels["colon"])}'
-                    f'<a href="{escape(exports_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
-                    f' <a href="{escape(exports_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
-            more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
-                                            f'{escape(self.labels["in_the_full_list"])}</a>')
+                    f'<a href="{escape(exports_url)}{escape(key)}.ris" type="application/x-research-info-systems"'
+                    f'{described}>RIS</a>'
+                    f' <a href="{escape(exports_url)}{escape(key)}.bib" type="application/x-bibtex"{described}>BibTeX</a></span>')
+            more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}"'
+                                            f'{described}>{escape(self.labels["in_the_full_list"])}</a>')
             coins_span = f'<span class="Z3988" title="{escape(coins(work))}"></span>' if is_full_list else ""
             excluded = "" if is_full_list else " data-search-exclude"
-            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p{lang}>{text}{note}</p>'
+            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p id="ref-{escape(key)}-text"{lang}>'
+                           f'{text}{note}</p>'
                            f'<p class="references__links">{save.strip()}{more}{coins_span}</p></div>')
         return "".join(entries)
 

@@ -98,6 +98,19 @@ def test_every_json_ld_block_parses(site_dir):
             json.dumps(block)
 
 
+@pytest.mark.parametrize("src", ["references.md", "findings/korean-war.md", "print.md"])
+def test_each_save_link_names_the_work_it_saves(parse_page, src):
+    # A review: a screen reader's list of links read "RIS, BibTeX, In the full list" again and again.
+    page = parse_page(src)
+    links = page.select(".references__links a")
+    assert links
+    for link in links:
+        (description,) = [page.find(id=name) for name in link["aria-describedby"].split()]
+        entry = link.find_parent(class_="csl-entry")
+        assert description is not None and description.find_parent(class_="csl-entry") is entry
+        assert len(description.get_text(strip=True)) > 20  # the reference itself, not another label
+
+
 def test_the_page_itself_carries_coins_and_every_listed_work_can_be_saved(parse_page):
     own = parse_qs(parse_page("findings/korean-war.md").select_one(".cite-this-page span.Z3988")["title"])
     assert own["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"] and own["rft.aucorp"] == ["Site editors"]
