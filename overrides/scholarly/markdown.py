@@ -291,6 +291,26 @@ class LanguageProcessor(Treeprocessor):
         mark(root, self.pipeline.language)
 
 
+class RowHeadersProcessor(Treeprocessor):
+    """A table whose top-left cell is empty names its rows in its first column (the comparison of
+    the two proposals): those cells become row headers, so that a screen reader says which row a
+    cell is in, and the empty corner an ordinary cell. Other tables are left as written."""
+
+    def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            header = table.find("thead/tr")
+            corner = header[0] if header is not None and len(header) else None
+            if corner is None or corner.tag != "th" or len(corner) or (corner.text or "").strip():
+                continue
+            corner.tag = "td"
+            for cell in header[1:]:
+                cell.set("scope", "col")
+            for row in table.iterfind("tbody/tr"):
+                if len(row) and row[0].tag == "td":
+                    row[0].tag = "th"
+                    row[0].set("scope", "row")
+
+
 def guard_block_depth(parser, pipeline: Pipeline) -> None:
     """Blocks nested more than MAX_BLOCK_DEPTH deep are reported and left out of the page."""
     parse_blocks = parser.parseBlocks
@@ -385,6 +405,7 @@ class ScholarlyExtension(Extension):
         md.treeprocessors.register(PageStartProcessor(md, self.pipeline), "scholarly_page_start", 19)
         md.treeprocessors.register(PageEndProcessor(md, self.pipeline), "scholarly_page_end", 15)
         md.treeprocessors.register(MentionsProcessor(md, self.pipeline), "scholarly_mentions", 14)
+        md.treeprocessors.register(RowHeadersProcessor(md), "scholarly_row_headers", 13)
         # After smarty (6) and the table of contents (5): runs of Japanese or Russian get `lang`.
         md.treeprocessors.register(LanguageProcessor(md, self.pipeline), "scholarly_languages", 3)
 

@@ -64,3 +64,32 @@ def test_markup_characters_in_a_title_and_description_read_as_written(site, tmp_
     assert data["name"] == title and data["description"] == description
     nav_titles = [link.get_text(" ", strip=True) for link in page.select("nav.md-nav--primary a.md-nav__link")]
     assert title in nav_titles
+
+
+TABLES = """---
+title: Tables
+description: A comparison whose rows are named in its first column, and a plain table.
+---
+
+|  | First | Second |
+|---|---|---|
+| Champion | A | B |
+| Fate | C | D |
+
+| Name | Value |
+|---|---|
+| x | 1 |
+"""
+
+
+def test_a_table_with_an_empty_corner_names_its_rows(site, tmp_path):
+    # A review: the comparison's row labels were plain cells, so a screen reader could not say which row a cell is in.
+    project = site(pages={"page.md": TABLES})
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    comparison, plain = parse(tmp_path / "out" / "page" / "index.html").select("article table")
+    assert [(cell.name, cell.get("scope")) for cell in comparison.select("thead tr > *")] == [
+        ("td", None), ("th", "col"), ("th", "col")]
+    assert [row.find().name + ":" + row.find()["scope"] + ":" + row.find().get_text() for row in comparison.select("tbody tr")] == [
+        "th:row:Champion", "th:row:Fate"]
+    assert not plain.select("[scope]") and [cell.name for cell in plain.select("tbody td")] == ["td", "td"]
