@@ -686,20 +686,18 @@ class Pipeline:
             text = mark_html(formatted.references[key], language)
             note = (f' <span class="csl-note">{mark_html(str(escape(work.note.rstrip("."))), language)}.</span>'
                     if work.note else "")
-            # Every entry's links read alike ("RIS", "BibTeX"): each is described by its entry, so that a
-            # screen reader's list of links says which work each saves.
-            described = f' aria-describedby="ref-{escape(key)}-text"'
             save = (f' <span class="references__save">{escape(self.labels["save"])}{escape(self.labels["colon"])}'
-                    f'<a href="{escape(exports_url)}{escape(key)}.ris" type="application/x-research-info-systems"'
-                    f'{described}>RIS</a>'
-                    f' <a href="{escape(exports_url)}{escape(key)}.bib" type="application/x-bibtex"{described}>BibTeX</a></span>')
-            more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}"'
-                                            f'{described}>{escape(self.labels["in_the_full_list"])}</a>')
+                    f'<a href="{escape(exports_url)}{escape(key)}.ris" type="application/x-research-info-systems">RIS</a>'
+                    f' <a href="{escape(exports_url)}{escape(key)}.bib" type="application/x-bibtex">BibTeX</a></span>')
+            more = "" if is_full_list else (f' <a class="references__more" href="{escape(full_list_url)}#ref-{escape(key)}">'
+                                            f'{escape(self.labels["in_the_full_list"])}</a>')
             coins_span = f'<span class="Z3988" title="{escape(coins(work))}"></span>' if is_full_list else ""
             excluded = "" if is_full_list else " data-search-exclude"
-            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p id="ref-{escape(key)}-text"{lang}>'
-                           f'{text}{note}</p>'
-                           f'<p class="references__links">{save.strip()}{more}{coins_span}</p></div>')
+            # Every entry's links read alike ("RIS", "BibTeX"): they stand in the entry's paragraph (on a
+            # line of their own), whose reference tells a screen reader which work each saves.
+            own = f' lang="{escape(self.language)}"' if lang else ""
+            entries.append(f'<div class="csl-entry" id="ref-{escape(key)}"{excluded}><p{lang}>{text}{note}'
+                           f'<span class="references__links"{own}>{save.strip()}{more}{coins_span}</span></p></div>')
         return "".join(entries)
 
     def marked_text(self, reference_html: str, work: Work) -> tuple[str, Markup]:
@@ -743,10 +741,15 @@ class Pipeline:
         """The folder of the works' RIS and BibTeX files (see add_exports), from page `here`: the
         default edition's, beside its References page, whichever edition `here` is in."""
         files = self.build.extra["files"]
-        folder = os.path.dirname(files.get_file_from_path(self.build.settings.references_page).dest_uri)
-        here_url = self.build.edition.published(files.get_file_from_path(here).url)
-        relative = get_relative_url(f"{folder}/" if folder else "", here_url)
+        references = files.get_file_from_path(self.build.settings.references_page).dest_uri  # (this edition's)
+        folder = os.path.dirname(references.removeprefix(self.build.edition.prefix))
+        relative = self.root_url(f"{folder}/" if folder else "", here)
         return relative if relative.endswith("/") else relative + "/"
+
+    def root_url(self, path: str, here: str) -> str:
+        """A file published once for every edition (`path` from the site's root), from page `here`
+        (whose address already holds its edition's folder)."""
+        return get_relative_url(path, self.build.extra["files"].get_file_from_path(here).url)
 
     def page_url(self, target: str, here: str) -> str:
         files = self.build.extra["files"]

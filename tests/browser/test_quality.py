@@ -185,8 +185,10 @@ def test_each_map_key_is_painted_as_the_islands_it_stands_for_on_screen_and_on_p
     context = browser.new_context(viewport={"width": 390, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     paint = "element => { const style = getComputedStyle(element); return [style.fill, style.stroke]; }"
-    for address in ("map/", "print/"):  # the print edition carries the map as a chapter, its ids renamed
+    for address in ("map/", "ja/map/", "print/"):  # the print edition carries the map as a chapter, its ids renamed
         page.goto(site_url + address)
+        # The map's styles (its own stylesheet) are there: Habomai and Shikotan are not drawn in the default black.
+        assert page.locator("svg.islands-map path.island--article-9").first.evaluate(paint)[0] != "rgb(0, 0, 0)"
         for media in ("screen", "print"):
             page.emulate_media(media=media)
             for kind in ("island--article-9", "island--claimed", "land"):

@@ -124,6 +124,8 @@ def test_each_reference_reads_as_stock_mkdocs_bibtex_renders_it(both):
     for back_link in stock.select(".footnote a.footnote-backref"):  # the footnotes' ↩: intended difference
         back_link.decompose()
     stock_references = [text(item) for item in stock.select(".footnote li")]
+    for links in ours.select(".csl-entry .references__links"):  # our links to save each work: an addition
+        links.decompose()
     ours_references = [text(entry.select_one("p")) for entry in ours.select("#references ~ .references .csl-entry")]
     assert len(ours_references) == 5
     web_page = ("Garcia, Luis. 2022. An Online Note. https://example.org/note.",

@@ -101,14 +101,16 @@ def test_every_json_ld_block_parses(site_dir):
 @pytest.mark.parametrize("src", ["references.md", "findings/korean-war.md", "print.md"])
 def test_each_save_link_names_the_work_it_saves(parse_page, src):
     # A review: a screen reader's list of links read "RIS, BibTeX, In the full list" again and again.
+    # Their purpose is told by the paragraph they stand in (WCAG 2.4.4, technique H78): the reference's.
     page = parse_page(src)
-    links = page.select(".references__links a")
+    links = page.select(".csl-entry a[href$='.ris'], .csl-entry a[href$='.bib'], .csl-entry a.references__more")
     assert links
+    language = page.html["lang"]
     for link in links:
-        (description,) = [page.find(id=name) for name in link["aria-describedby"].split()]
-        entry = link.find_parent(class_="csl-entry")
-        assert description is not None and description.find_parent(class_="csl-entry") is entry
-        assert len(description.get_text(strip=True)) > 20  # the reference itself, not another label
+        paragraph, entry = link.find_parent("p"), link.find_parent(class_="csl-entry")
+        assert paragraph is not None and paragraph is entry.find("p")
+        assert len(paragraph.get_text(" ", strip=True)) > len(link.find_parent(class_="references__links").get_text()) + 20
+        assert link.find_parent(lang=True)["lang"] == language  # read in the page's language, not the work's
 
 
 def test_the_page_itself_carries_coins_and_every_listed_work_can_be_saved(parse_page):

@@ -47,6 +47,7 @@ def _not_a_number(name: str):
 class Islands(DataPage):
     kind = "islands"
     DIRECTIVES = ("islands_map",)
+    STYLESHEET = "assets/stylesheets/islands.css"  # a theme file (overrides/), published at the site's root
     schema = entries_schema({
         "id": ID, "name": TEXT, "japanese": TEXT, "russian": TEXT, "russian_name": TEXT,
         "area_km2": {"type": "number", "exclusiveMinimum": 0}, "area_note": TEXT,
@@ -90,6 +91,10 @@ class Islands(DataPage):
         return {"islands_map": self.render_map}
 
     def render_map(self, pipeline, arg) -> list:
+        # The map's own styles, on its page alone (overrides/assets/stylesheets/islands.css).
+        here = pipeline.current_src_uri()  # (its address is known once the pages are: filled in then)
+        style = pipeline.fragment(lambda: Markup('<link rel="stylesheet" href="{}">').format(
+            pipeline.root_url(self.STYLESHEET, here)))
         figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html",
                                                          **self.drawing(pipeline.labels, pipeline.language),
                                                          labels=pipeline.labels)))
@@ -102,8 +107,8 @@ class Islands(DataPage):
         # The table's scrolling region (a focusable div with a role) is added after the page is judged too.
         table = pipeline.fragment(lambda: Markup(render("data/islands_table.html", islands=self.entries,
                                                         labels=pipeline.labels, show_japanese=show_japanese)))
-        return elements_from_html(f'<figure class="islands-figure"><div class="islands-figure__map">{figure}</div>'
-                                  f"{legend}</figure><div>{table}</div>")
+        return elements_from_html(f'<div>{style}</div><figure class="islands-figure"><div class="islands-figure__map">'
+                                  f"{figure}</div>{legend}</figure><div>{table}</div>")
 
     def project(self, longitude: float, latitude: float) -> tuple[float, float]:
         west, east, south, north = self.BOUNDS
