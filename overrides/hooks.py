@@ -7,9 +7,7 @@ says otherwise; the priorities below are the ones that matter (see their comment
 
 from mkdocs.plugins import event_priority
 
-from scholarly.pipeline import Pipeline
-
-PIPELINE = Pipeline()
+from scholarly.pipeline import PIPELINE
 
 
 def on_startup(command, dirty):

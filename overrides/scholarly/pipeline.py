@@ -27,7 +27,7 @@ import logging
 import os
 import re
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -43,6 +43,7 @@ from . import cache, citeproc, editions, environment, html_policy, links, markup
 from .assets import check_asset, is_stylesheet, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_files, card_path
+from .conversions import CONVERSIONS
 from .data import CheckContext, DataPage, kinds
 from .dates import display_date
 from .labels import LABELS
@@ -68,7 +69,9 @@ def read_works(files: tuple[tuple[str, bytes], ...]):
 
 
 class Pipeline:
-    """One per MkDocs process (the hooks module keeps it); a new `Build` for every build."""
+    """One per MkDocs process (`PIPELINE`, which the hooks call); a new `Build` for every build. (MkDocs
+    loads the hooks module again for every preview rebuild: the fragments a kept conversion gives back,
+    scholarly.conversions, call the one pipeline, which holds the build being made.)"""
 
     def __init__(self) -> None:
         self.command = "build"
@@ -166,6 +169,8 @@ class Pipeline:
         self.add_cards(files, config)
         self.add_exports(files, config)
         build.extra["files"] = files
+        if build.mode == "serve":
+            CONVERSIONS.start(build, files, config)
         return files
 
     def navigation(self, nav, config) -> None:
@@ -204,6 +209,8 @@ class Pipeline:
         page.meta.setdefault("title", Markup.escape(source.title))
         if source.src_uri == build.settings.print.page:
             page.meta["search"] = {"exclude": True}  # every page is in the index already
+        if build.mode == "serve":  # a page the save left as it was is not converted again
+            page.render = partial(CONVERSIONS.render, build, page)
         return markdown
 
     def page_content(self, html: str, page) -> str:
@@ -457,7 +464,6 @@ class Pipeline:
             firsts = "".join(sorted({re.escape(form[0]) for form in forms}))
             pattern = f"(?=[{firsts}])(?:{'|'.join(map(_whole_word, forms))})"
             build.extra["mentions"] = (re.compile(pattern), by_form) if by_form else None
-            build.extra["mentioned"] = {}
         found = build.extra["mentions"]
         if found is None:
             return None
@@ -467,10 +473,10 @@ class Pipeline:
         return pattern, {form: mention for form, mention in by_form.items() if mention.target != here}
 
     def record_mention(self, mention) -> None:
-        self.build.extra["mentioned"].setdefault(mention.id, set()).add(self.current_src_uri())
+        self.build.current.mentioned.add(mention.id)
 
     def mentioned_on(self, mention_id: str) -> set[str]:
-        return self.build.extra.get("mentioned", {}).get(mention_id, set())
+        return {state.source.src_uri for state in self.build.pages.values() if mention_id in state.mentioned}
 
     def fragment(self, render) -> str:
         return self.build.fragments.token(render)
@@ -845,3 +851,6 @@ def _nearest(word: str, options) -> str | None:
 
     found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
     return found[0] if found else None
+
+
+PIPELINE = Pipeline()

@@ -43,9 +43,21 @@ class Fragments:
     def __init__(self) -> None:
         self._renderers: list[tuple[Callable[..., str], bool]] = []
 
+    def __len__(self) -> int:
+        return len(self._renderers)
+
     def token(self, render: Callable[..., str], takes_space: bool = False) -> str:
         self._renderers.append((render, takes_space))
         return token_text(len(self._renderers) - 1)
+
+    def renderers_from(self, first: int) -> list[tuple[Callable[..., str], bool]]:
+        return self._renderers[first:]
+
+    def add_renderers(self, renderers) -> int:
+        """Another build's fragments (scholarly.conversions), numbered from the index returned."""
+        first = len(self._renderers)
+        self._renderers.extend(renderers)
+        return first
 
     def fill(self, html: str) -> str:
         def replace(match: re.Match) -> str:
@@ -80,6 +92,7 @@ class PageState:
     citations: list[Citation] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # keys shown in full lists (\full_bibliography)
     anchors: set[str] = field(default_factory=set)  # ids the page gains once its fragments are filled
+    mentioned: set[str] = field(default_factory=set)  # the mentions (people, terms) its text names
     directives: list[Callable[[], list]] = field(default_factory=list)  # what each directive shows
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -82,3 +83,84 @@ def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
         assert probe.connect_ex(("127.0.0.1", port)) != 0, "the preview's server outlived `kill`"
     text = log.read_text()
     assert "Traceback" not in text and "ERROR" not in text, text
+
+
+# The preview's rebuilds, in one process as `serve` makes them: after each change, the site built
+# with the conversions kept from the rebuild before (scholarly.conversions) and the site built with
+# none kept must be the same, byte for byte, and report the same problems.
+REBUILDS = r'''
+import filecmp, json, logging, os, sys
+from pathlib import Path
+
+project = Path(sys.argv[1])
+os.chdir(project)
+sys.path.insert(0, str(project / "overrides"))
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from scholarly.conversions import CONVERSIONS
+from scholarly.pipeline import PIPELINE
+
+logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
+
+
+def rebuild(site):
+    config = load_config("mkdocs.yml", site_dir=str(project / site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    return [str(problem) for problem in PIPELINE.build.problems.found]
+
+
+def differences(comparison):
+    found = [os.path.join(comparison.left, name)
+             for name in comparison.diff_files + comparison.left_only + comparison.right_only]
+    return found + [name for sub in comparison.subdirs.values() for name in differences(sub)]
+
+
+rebuild("site")
+for path, old, new in json.loads(sys.argv[2]):
+    file = project / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    reused = CONVERSIONS.reused
+    problems = rebuild("kept")
+    reused = CONVERSIONS.reused - reused
+    CONVERSIONS.kept.clear()
+    print(json.dumps({"change": [path, new], "reused": reused, "problems": problems, "fresh_problems": rebuild("fresh"),
+                      "differences": differences(filecmp.dircmp(project / "kept", project / "fresh"))}), flush=True)
+'''
+
+CHANGES = [  # (file, text, replaced by): what a preview's rebuild may keep, and what it must not
+    ("docs/findings/two-islands.md", "\n## ", "\nA claim [@kimura2008, 412] that Molotov made, as "
+     "[the proposal](../proposals/molotov.md#in-brief) says.\n\n## "),  # a citation, a mention, a link
+    ("docs/findings/korean-war.md", "title: ", "title: Renamed: "),  # a title that the timeline shows
+    ("docs/data/people.yml", "First Secretary", "First secretary"),
+    ("bib/secondary.bib", "The Kurillian Knot", "The Kurillian Knot Renamed"),
+    ("docs/findings/two-islands.md", "[@kimura2008, 412]", "[@kimura2009, 412]"),  # a problem
+    ("docs/findings/two-islands.md", "[@kimura2009, 412]", "[@kimura2008, 412]"),  # and its mending
+    ("docs/findings/two-islands.ja.md", "\n## ", "\n新しい文 [@kimura2008]。\n\n## "),
+]
+
+
+def test_a_rebuild_that_keeps_unchanged_conversions_makes_the_site_a_full_one_makes(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", REBUILDS, project, json.dumps(CHANGES)], cwd=project,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "SCHOLARLY_MODE": "serve", "STRICT": "false", "SOURCE_DATE_EPOCH": "0",
+                                 "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(reports) == len(CHANGES)
+    for report in reports:
+        assert report["differences"] == [], report["change"]
+        assert report["problems"] == report["fresh_problems"], report["change"]
+    japanese = len(list((project / "docs").rglob("*.ja.md")))
+    pages = len(list((project / "docs").rglob("*.md")))
+    reused = [report["reused"] for report in reports]
+    # A page's own edit keeps every other conversion; front matter, data, the .bib keep none of the
+    # edition's (a title in the English edition: the Japanese edition's are all kept).
+    assert reused[0] == pages - 1 and reused[6] == pages - 1, reused
+    assert reused[1] == japanese and reused[2] == reused[3] == 0, reused
+    assert any("kimura2009" in problem for problem in reports[4]["problems"])
+    assert not any("kimura2009" in problem for problem in reports[5]["problems"])
