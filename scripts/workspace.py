@@ -22,7 +22,13 @@ def copy_project(destination: Path, parts: list[str] = PROJECT_PARTS) -> Path:
     for name in parts:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+            try:
+                shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+            except shutil.Error:
+                if name != ".cache":
+                    raise
+                # A build alongside removed entries it did not use while they were copied: what was
+                # copied is a cache still (each entry is written whole, scholarly/cache.py).
         elif source.exists():
             shutil.copy(source, destination / name)
     return destination

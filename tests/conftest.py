@@ -22,6 +22,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in Path(str(item.fspath)).parts:
             item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # (a stable sort: the rest keep their order)
 
 
 @pytest.fixture(scope="session")

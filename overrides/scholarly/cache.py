@@ -42,16 +42,26 @@ class FileCache:
         self.suffix = suffix
         self.used: set[str] = set()
 
-    def text(self, key: str, make: Callable[[], str]) -> str:
-        """The text stored under `key`, or `make()`, stored."""
+    def get(self, key: str) -> str | None:
+        """The text stored under `key`, if there is one."""
         path = self.folder / f"{key}{self.suffix}"
         self.used.add(path.name)
         try:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:  # not made yet (or removed by a build alongside, which used other entries)
-            pass
-        value = make()
+            return None
+
+    def put(self, key: str, value: str) -> None:
+        path = self.folder / f"{key}{self.suffix}"
+        self.used.add(path.name)
         write_whole(path, value.encode("utf-8"))
+
+    def text(self, key: str, make: Callable[[], str]) -> str:
+        """The text stored under `key`, or `make()`, stored."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
         return value
 
     def prune(self) -> None:

@@ -1,86 +1,72 @@
-"""The preview's memory of each page's Markdown conversion, kept from one rebuild to the next.
+"""Each page's Markdown conversion, kept in .cache/ and given back while nothing it depends on changed.
 
-After a save, the preview rebuilds the whole site (so that navigation, search, citations and the
-print edition are as published), but only the pages whose conversion could have changed are
-converted again: Markdown was a third of a rebuild (0.23 of 0.62 s), and a save changes one page.
+Markdown is the largest part of a build the machinery adds to (0.54 s of a warm 3.3 s build of the
+benchmark's 237 pages; 0.23 of a 0.62 s preview rebuild, where a save changes one page).
 
-A page's conversion depends on its own Markdown and on what the whole build reads while converting
-it: the other pages' front matter (titles in the timeline), the site's files and addresses (links),
-the .bib files (which keys exist), the data files and templates, and mkdocs.yml. Every file the
-preview watches is in that digest (`inputs`) except the pages' text after their front matter, which
-is the page's own key. So a kept conversion is used only when converting again would give the same.
+A page's conversion depends on its own Markdown and on what the build reads while converting it:
+the other pages' front matter (titles in the timeline), the site's files and addresses (links),
+the .bib files (which keys exist), the data files, templates and the machinery's own code (under
+the folders MkDocs watches: docs/, `watch:` and the theme's custom_dir), mkdocs.yml and the
+settings it resolves, and the installed packages. Every one of those is in the inputs' digest; the
+page's Markdown is in its key. So a kept conversion is used only where converting again would give
+the same.
 
 What a conversion leaves besides its HTML is kept with it and given back: the page's state (what it
-cites and lists, its mentions), its fragments (renumbered into the new build's), its table of
-contents, anchors and links to anchors. A conversion that reported anything (a problem, a warning
-from MkDocs or an extension) is not kept: the page is converted again, and reports again, every time.
-
-Only `scripts/run serve` uses this (mode "serve"); `build`, `check` and CI convert every page.
+cites and lists, its mentions), its fragments (as data: scholarly.state.Fragment, renumbered into
+the new build's), its table of contents, title, anchors and links to anchors. A conversion that
+reported anything (a problem, a message from MkDocs or an extension) is not kept: that page is
+converted again, and reports again, every time. Entries are JSON, never code.
 """
 
 from __future__ import annotations
 
-import copy
+import hashlib
+import json
 import logging
 import os
-from dataclasses import dataclass
+import re
+import shutil
+import sys
+import sysconfig
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from .cache import digest
-from .state import TOKEN, Build, Citation, PageState, token_text
+from .cache import FileCache, digest
+from .state import TOKEN, Build, Citation, Fragment, PageState, token_text
 
-
-@dataclass(frozen=True)
-class Conversion:
-    content: str  # with its tokens numbered from 0
-    renderers: tuple  # its fragments' renderers, in token order
-    toc: object
-    title: str | None
-    anchor_ids: frozenset[str]
-    links_to_anchors: tuple | None  # ((target's src_uri, {anchor: link as written}), …)
-    cited: tuple[str, ...]
-    citations: tuple[Citation, ...]
-    listed: tuple[str, ...]
-    anchors: frozenset[str]
-    mentioned: frozenset[str]
+# A token as kept: without the secret of the process that made it (each build has its own), which
+# is put back when the page is given back. (Markdown removes these characters from what authors
+# write, so nothing else in a conversion has them: scholarly.state.)
+KEPT_TOKEN = re.compile("\x02(\\d+)\x03")
 
 
 class Reported(logging.Handler):
     """Counts what MkDocs' loggers report while a page converts."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        if record.levelno >= logging.INFO:
+            self.count += 1
 
 
 class Conversions:
-    """One per process: the last build's conversions of each site and edition, under its inputs' digest."""
+    """Converts pages, or gives back their kept conversions. One per process."""
 
     def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], tuple[str, dict[tuple[str, str], Conversion]]] = {}
         self.reused = 0  # conversions given back (for the tests and benchmarks)
 
-    def start(self, build: Build, files, config) -> None:
-        """A build begins (after its files are known): the conversions kept for other inputs are dropped."""
-        inputs = inputs_digest(build, files, config)
-        place = (str(build.root), build.edition.language)
-        if self.kept.get(place, ("", {}))[0] != inputs:
-            self.kept[place] = (inputs, {})
-        build.extra["conversions"] = self.kept[place][1]
-
-    def render(self, build: Build, page: Page, config, files) -> None:
-        """MkDocs' `Page.render`, or what it gave last time for the same Markdown and inputs."""
-        kept = build.extra["conversions"]
-        key = (page.file.src_uri, page.markdown)
+    def render(self, build: Build, store: FileCache, page: Page, config, files) -> None:
+        """MkDocs' `Page.render`, or what it gave for the same Markdown and inputs."""
+        key = digest(build.extra["conversion_inputs"], page.file.src_uri, page.markdown)
         state = build.current
-        conversion = kept.get(key)
-        if conversion is not None:
-            restore(conversion, build, state, page, files)
+        kept = store.get(key)
+        if kept is not None:
+            restore(json.loads(kept), build, state, page, files)
             self.reused += 1
             return
         first, attempts, reported = len(build.fragments), build.problems.attempts, Reported()
@@ -90,55 +76,93 @@ class Conversions:
             Page.render(page, config, files)
         finally:
             logger.removeHandler(reported)
-        if reported.count or build.problems.attempts != attempts:
-            kept.pop(key, None)
+        # Kept only if it reported nothing, and only where MkDocs' messages are logged (not with
+        # `--quiet`, which would hide them from `reported`): given back, it reports nothing at any level.
+        if reported.count or build.problems.attempts != attempts or not logger.isEnabledFor(logging.INFO):
             return
         numbers = [int(number) for number in TOKEN.findall(page.content)]
         if any(number < first for number in numbers):  # a fragment made before the page: not its own
             return
-        for old in [old for old in kept if old[0] == key[0]]:  # one conversion per page
-            del kept[old]
-        kept[key] = Conversion(
-            content=TOKEN.sub(lambda found: token_text(int(found.group(1)) - first), page.content),
-            renderers=tuple(build.fragments.renderers_from(first)), toc=copy.deepcopy(page.toc),
-            title=page._title_from_render, anchor_ids=frozenset(page.present_anchor_ids or ()),
-            links_to_anchors=None if page.links_to_anchors is None else tuple(
-                (target.src_uri, dict(links)) for target, links in page.links_to_anchors.items()),
-            cited=tuple(state.cited), citations=tuple(state.citations), listed=tuple(state.listed),
-            anchors=frozenset(state.anchors), mentioned=frozenset(state.mentioned))
+        store.put(key, json.dumps({
+            "content": TOKEN.sub(lambda found: f"\x02{int(found.group(1)) - first}\x03", page.content),
+            "fragments": [[fragment.kind, fragment.args, fragment.takes_space] for fragment in build.fragments.since(first)],
+            "toc": [toc_token(item) for item in page.toc], "title": page._title_from_render,
+            "anchor_ids": sorted(page.present_anchor_ids or ()),
+            "links_to_anchors": None if page.links_to_anchors is None else [
+                [target.src_uri, links] for target, links in page.links_to_anchors.items()],
+            "cited": state.cited, "citations": [[citation.text, citation.keys] for citation in state.citations],
+            "listed": state.listed, "anchors": sorted(state.anchors), "mentioned": sorted(state.mentioned),
+        }, ensure_ascii=False))
 
 
-def restore(conversion: Conversion, build: Build, state: PageState, page: Page, files) -> None:
-    first = build.fragments.add_renderers(conversion.renderers)
-    page.content = TOKEN.sub(lambda found: token_text(int(found.group(1)) + first), conversion.content)
-    page.toc = copy.deepcopy(conversion.toc)
-    page._title_from_render = conversion.title
-    page.present_anchor_ids = set(conversion.anchor_ids)
-    if conversion.links_to_anchors is not None:
-        page.links_to_anchors = {files.get_file_from_path(target): dict(links)
-                                 for target, links in conversion.links_to_anchors}
-    state.cited, state.citations = list(conversion.cited), list(conversion.citations)
-    state.listed, state.anchors = list(conversion.listed), set(conversion.anchors)
-    state.mentioned = set(conversion.mentioned)
+def toc_token(item) -> dict:
+    """A table of contents' item as the Markdown toc extension gave it (mkdocs' `get_toc` reads these)."""
+    return {"level": item.level, "id": item.id, "name": item.title, "children": [toc_token(child) for child in item.children]}
+
+
+def tuples(value):
+    """JSON's lists as the tuples they were."""
+    return tuple(tuples(item) for item in value) if isinstance(value, list) else value
+
+
+def restore(kept: dict, build: Build, state: PageState, page: Page, files) -> None:
+    first = build.fragments.add(Fragment(kind, tuples(args), takes_space) for kind, args, takes_space in kept["fragments"])
+    page.content = KEPT_TOKEN.sub(lambda found: token_text(int(found.group(1)) + first), kept["content"])
+    page.toc = get_toc(kept["toc"])
+    page._title_from_render = kept["title"]
+    page.present_anchor_ids = set(kept["anchor_ids"])
+    if kept["links_to_anchors"] is not None:
+        page.links_to_anchors = {files.get_file_from_path(target): links for target, links in kept["links_to_anchors"]}
+    state.cited, state.listed = kept["cited"], kept["listed"]
+    state.citations = [Citation(text, tuple(keys)) for text, keys in kept["citations"]]
+    state.anchors, state.mentioned = set(kept["anchors"]), set(kept["mentioned"])
 
 
 def inputs_digest(build: Build, files, config) -> str:
     """Everything but the pages' bodies that a page's conversion may read (see the module's note)."""
-    parts = [build.edition.language, Path(config.config_file_path).read_bytes(), config.site_url or "",
-             str(config.use_directory_urls)]
+    # (Where the site is written, and whether a warning stops the build, change no conversion.)
+    settings = {name: value for name, value in config.items() if name not in ("site_dir", "strict")}
+    parts = [sys.version, build.edition.language,
+             json.dumps(settings, sort_keys=True, skipkeys=True, default=lambda value: type(value).__name__), *installed_packages(),
+             build.extra["watched_files"][0], build.extra["bib_files"]]  # (the .bib files as read: MkDocs may not watch them)
     parts += sorted(f"{file.src_uri}\0{file.url}" for file in files)
     parts += [f"{key}\0{source.text[:source.body_start]}" for key, source in sorted(build.sources.items())]
+    return digest(*parts)
+
+
+def watched_files(config) -> tuple[str, str]:
+    """The files MkDocs watches (docs/, `watch:`, the theme's custom_dir: data, .bib, templates, the
+    machinery's code): a digest of their content, for `inputs_digest`, and one with their times of
+    change, for `keep_if_unchanged`. The pages count by name only: their front matter and bodies
+    count as the build read them (`inputs_digest`, each page's key). Taken before the build reads
+    any file, and again after it."""
     docs = os.path.realpath(config.docs_dir)
-    folders = [docs, *config.watch, config.theme.custom_dir or ""]
-    for folder in sorted({os.path.realpath(folder) for folder in folders if folder}):
-        for directory, _subfolders, names in sorted(os.walk(folder)):
+    content, times = [Path(config.config_file_path).read_bytes()], []
+    for folder in sorted({os.path.realpath(folder) for folder in [docs, *config.watch, config.theme.custom_dir or ""] if folder}):
+        for directory, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             for name in sorted(names):
                 path = os.path.join(directory, name)
-                # A page (of any edition) counts by its front matter above, and by its body in its own key.
-                if not (name.endswith(".md") and path.startswith(docs + os.sep)):
-                    stat = os.stat(path)
-                    parts.append(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}")
-    return digest(*parts)
+                times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
+                if name.endswith(".md") and path.startswith(docs + os.sep):
+                    content.append(path)
+                else:
+                    content.append(f"{path}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}")
+    return digest(*content), digest(*content, *times)
+
+
+def keep_if_unchanged(build: Build, store: FileCache, config) -> None:
+    """At the build's end: if a watched file was saved while it ran (during a preview rebuild), the
+    build may have read either version, or both, and what it kept is removed (the save rebuilds
+    anyway). A save undone meanwhile counts too: its time of change is not the one seen before."""
+    if watched_files(config)[1] != build.extra["watched_files"][1]:
+        shutil.rmtree(store.folder, ignore_errors=True)
+
+
+def installed_packages() -> list[str]:
+    """The installed distributions with their versions, as their metadata folders are named."""
+    folder = sysconfig.get_paths()["purelib"]
+    return sorted(name for name in os.listdir(folder) if name.endswith(".dist-info")) if os.path.isdir(folder) else []
 
 
 CONVERSIONS = Conversions()

@@ -29,6 +29,7 @@ from mkdocs_bibtex.citation import CitationBlock
 
 from .languages import mark
 from .problems import Problem, line_of, locate
+from .state import Fragments
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -408,6 +409,16 @@ class ScholarlyExtension(Extension):
         md.treeprocessors.register(RowHeadersProcessor(md), "scholarly_row_headers", 13)
         # After smarty (6) and the table of contents (5): runs of Japanese or Russian get `lang`.
         md.treeprocessors.register(LanguageProcessor(md, self.pipeline), "scholarly_languages", 3)
+        if "toc" in md.treeprocessors:  # a heading's id from its text, without the tokens of its citations
+            md.treeprocessors["toc"].slugify = without_tokens(md.treeprocessors["toc"].slugify)
+
+
+def without_tokens(slugify):
+    """A heading that cites (`## The treaty [@x]`) holds a token where the citation will be, made of
+    a per-build secret and a number: its id would change from build to build."""
+    def slugify_text(text: str, separator: str) -> str:
+        return slugify(Fragments.strip(text), separator)
+    return slugify_text
 
 
 def problem_at(source, what: str, fix: str, *needles: str) -> Problem:

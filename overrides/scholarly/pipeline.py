@@ -43,7 +43,7 @@ from . import cache, citeproc, editions, environment, html_policy, links, markup
 from .assets import check_asset, is_stylesheet, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_files, card_path
-from .conversions import CONVERSIONS
+from .conversions import CONVERSIONS, inputs_digest, keep_if_unchanged, watched_files
 from .data import CheckContext, DataPage, kinds
 from .dates import display_date
 from .labels import LABELS
@@ -52,7 +52,7 @@ from .markdown import ScholarlyExtension, problem_at
 from .problems import Problem, line_of, locate
 from .settings import config_text_problems, load_settings
 from .sources import placeholder_lines, read_page
-from .state import STRAY, Build, Citation, Fragments, PageState
+from .state import STRAY, Build, Citation, Fragment, Fragments, PageState
 from .works import Work, bibtex, coins, csl_item, ris, ris_record, work_from_entry
 
 log = logging.getLogger("mkdocs.plugins.scholarly")
@@ -69,9 +69,7 @@ def read_works(files: tuple[tuple[str, bytes], ...]):
 
 
 class Pipeline:
-    """One per MkDocs process (`PIPELINE`, which the hooks call); a new `Build` for every build. (MkDocs
-    loads the hooks module again for every preview rebuild: the fragments a kept conversion gives back,
-    scholarly.conversions, call the one pipeline, which holds the build being made.)"""
+    """One per MkDocs process (`PIPELINE`, which the hooks call); a new `Build` for every build."""
 
     def __init__(self) -> None:
         self.command = "build"
@@ -92,6 +90,7 @@ class Pipeline:
                                    edition=editions.current(config), outer=outer)
         if outer is not None:  # one list for the whole site: a problem in a shared file is reported once
             build.problems = outer.problems
+        build.extra["watched_files"] = watched_files(config)  # before any is read (scholarly.conversions)
         environment.configure(config, root)
         environment.list_theme_files_quickly()
         build.problems.stop(problems, "Correct the settings in mkdocs.yml first.")
@@ -99,6 +98,7 @@ class Pipeline:
             build.problems.extend(config_text_problems(config))
         bib_dir, build.extra["csl_file"] = bibtex_plugin_settings(config, settings, root)
         files = tuple((os.path.relpath(path, root), path.read_bytes()) for path in sorted(bib_dir.rglob("*.bib")))
+        build.extra["bib_files"] = cache.digest(*(part for name, data in files for part in (name, data)))
         build.bibliography, fatal, problems, works = read_works(files)
         build.problems.stop(list(fatal), SYNTAX_NOTE)
         build.problems.extend(problems)
@@ -169,8 +169,7 @@ class Pipeline:
         self.add_cards(files, config)
         self.add_exports(files, config)
         build.extra["files"] = files
-        if build.mode == "serve":
-            CONVERSIONS.start(build, files, config)
+        build.extra["conversion_inputs"] = inputs_digest(build, files, config)
         return files
 
     def navigation(self, nav, config) -> None:
@@ -209,8 +208,8 @@ class Pipeline:
         page.meta.setdefault("title", Markup.escape(source.title))
         if source.src_uri == build.settings.print.page:
             page.meta["search"] = {"exclude": True}  # every page is in the index already
-        if build.mode == "serve":  # a page the save left as it was is not converted again
-            page.render = partial(CONVERSIONS.render, build, page)
+        # A page whose conversion nothing has changed since it was kept (.cache/) is not converted again.
+        page.render = partial(CONVERSIONS.render, build, self.cache("conversions", ".json"), page)
         return markdown
 
     def page_content(self, html: str, page) -> str:
@@ -263,7 +262,7 @@ class Pipeline:
         pages = [file.page for file in files.documentation_pages() if file.page is not None and file.page.content is not None]
         build.formatted = self.format_citations(pages, config)
         for page in pages:
-            page.content = build.fragments.fill(page.content)
+            page.content = build.fragments.fill(page.content, self.render_fragment)
             for item in _toc_items(page.toc):
                 # Material prints these as they are: the heading's text, escaped here, is all they hold
                 # (Python-Markdown strips a heading's tags with a regex that a CDATA trick gets past),
@@ -363,6 +362,7 @@ class Pipeline:
         build = self.build
         for used in build.extra.get("caches", {}).values():
             used.prune()
+        keep_if_unchanged(build, self.cache("conversions", ".json"), config)
         if build.outer is None:
             search_index.fold(Path(config.site_dir))
         if build.mode != "serve":
@@ -411,7 +411,7 @@ class Pipeline:
         for key in keys:
             if key not in state.cited:
                 state.cited.append(key)
-        return build.fragments.token(lambda space: self.citation_html(citation, space), takes_space=True)
+        return build.fragments.token(Fragment("citation", (text, keys), takes_space=True))
 
     def directive(self, name: str, arg: str | None, block: str):
         build, state = self.build, self.build.current
@@ -425,7 +425,7 @@ class Pipeline:
             state.listed += [key for key in keys if key not in state.listed]
             state.anchors |= {f"ref-{key}" for key in keys}
             return lambda: markup.elements_from_html(
-                f'<div class="references references--full">{build.fragments.token(lambda: self.references_html(keys))}</div>')
+                f'<div class="references references--full">{build.fragments.token(Fragment("references", (tuple(keys), None)))}</div>')
         for page in (build.data or {}).values():
             function = page.directives().get(name)
             if function is not None:
@@ -449,7 +449,7 @@ class Pipeline:
             return []
         keys, here = list(state.cited), state.source.src_uri
         state.anchors |= {f"ref-{key}" for key in keys}
-        token = self.build.fragments.token(lambda: self.references_html(keys, here))
+        token = self.build.fragments.token(Fragment("references", (tuple(keys), here)))
         return markup.elements_from_html(f'<h2 id="references">{escape(self.labels["references"])}</h2>'
                                          f'<div class="references">{token}</div>')
 
@@ -478,8 +478,21 @@ class Pipeline:
     def mentioned_on(self, mention_id: str) -> set[str]:
         return {state.source.src_uri for state in self.build.pages.values() if mention_id in state.mentioned}
 
-    def fragment(self, render) -> str:
-        return self.build.fragments.token(render)
+    def fragment(self, page: DataPage, name: str, *args: str) -> str:
+        """A token for one of a data page's fragments (`DataPage.fragments`), made once the pages are."""
+        return self.build.fragments.token(Fragment(f"{page.kind}.{name}", args))
+
+    def render_fragment(self, fragment: Fragment, space: str) -> str:
+        kind, args = fragment.kind, fragment.args
+        if kind == "citation":
+            return self.citation_html(Citation(*args), space)
+        if kind == "references":
+            keys, here = args
+            return self.references_html(list(keys), here)
+        if kind == "appearances":
+            return self.appearances_html(*args)
+        page_kind, _, name = kind.partition(".")
+        return self.data_page(page_kind).fragments()[name](self, *args)
 
     def special_elements(self) -> dict:
         """Elements the data templates may use for what only the project makes."""
@@ -489,8 +502,7 @@ class Pipeline:
             return " " + self.cite("[" + "; ".join(f"@{key}" for key in keys) + "]", keys) if keys else ""
 
         def appearances(element) -> str:
-            person = element.get("person")
-            return self.fragment(lambda: self.appearances_html(person))
+            return self.build.fragments.token(Fragment("appearances", (element.get("person"),)))
 
         return {"scholarly-cite": cite, "scholarly-appearances": appearances}
 

@@ -32,6 +32,17 @@ def token_text(index: int | str) -> str:
     return f"\x02{SECRET}:{index}\x03"
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """What a fragment shows, as data: its kind (`citation`, `references`, `appearances`, or a data
+    page's `kind.name`) and what that needs (strings and tuples of them), so that a page's conversion
+    can be kept with its fragments (scholarly.conversions) and the markup made in the build that uses it."""
+
+    kind: str
+    args: tuple = ()
+    takes_space: bool = False
+
+
 class Fragments:
     """Markup the project adds to a page after its HTML has been judged: a token in the page now
     (control characters that Markdown removes from what authors write, so a page cannot forge one),
@@ -41,28 +52,28 @@ class Fragments:
     citations out, does not index "word ." where the text reads "word (Okada 2020).")."""
 
     def __init__(self) -> None:
-        self._renderers: list[tuple[Callable[..., str], bool]] = []
+        self._fragments: list[Fragment] = []
 
     def __len__(self) -> int:
-        return len(self._renderers)
+        return len(self._fragments)
 
-    def token(self, render: Callable[..., str], takes_space: bool = False) -> str:
-        self._renderers.append((render, takes_space))
-        return token_text(len(self._renderers) - 1)
+    def token(self, fragment: Fragment) -> str:
+        self._fragments.append(fragment)
+        return token_text(len(self._fragments) - 1)
 
-    def renderers_from(self, first: int) -> list[tuple[Callable[..., str], bool]]:
-        return self._renderers[first:]
+    def since(self, first: int) -> list[Fragment]:
+        return self._fragments[first:]
 
-    def add_renderers(self, renderers) -> int:
-        """Another build's fragments (scholarly.conversions), numbered from the index returned."""
-        first = len(self._renderers)
-        self._renderers.extend(renderers)
+    def add(self, fragments) -> int:
+        """Fragments of a kept conversion (scholarly.conversions), numbered from the index returned."""
+        first = len(self._fragments)
+        self._fragments.extend(fragments)
         return first
 
-    def fill(self, html: str) -> str:
+    def fill(self, html: str, render: Callable[[Fragment], str]) -> str:
         def replace(match: re.Match) -> str:
-            render, takes_space = self._renderers[int(match.group(2))]
-            return render(match.group(1)) if takes_space else match.group(1) + render()
+            fragment = self._fragments[int(match.group(2))]
+            return render(fragment, match.group(1)) if fragment.takes_space else match.group(1) + render(fragment, "")
 
         return SPACED_TOKEN.sub(replace, html)
 

@@ -106,7 +106,9 @@ def build(project: Path, config: str, cold: bool) -> float:
     site = project / "out"
     shutil.rmtree(site, ignore_errors=True)
     start = time.perf_counter()
-    result = subprocess.run([Path(sys.executable).parent / "mkdocs", "build", "-q", "-f", project / config, "-d", site],
+    # Logging as `scripts/run build` does (not --quiet, which also keeps the machinery from keeping
+    # conversions: scholarly/conversions.py); the output is captured, not printed.
+    result = subprocess.run([Path(sys.executable).parent / "mkdocs", "build", "-f", project / config, "-d", site],
                             cwd=project, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "STRICT": "false", "SOURCE_DATE_EPOCH": "0"})
     elapsed = time.perf_counter() - start

@@ -114,6 +114,7 @@ def test_a_mistake_in_mkdocs_yml_is_named_not_silent(tmp_path):
            "configuration" in result.stdout, result.stdout
 
 
+@pytest.mark.long
 def test_new_scaffolds_a_page_named_like_the_others_whose_placeholders_check_refuses(tmp_path):
     project = copy_project(tmp_path)
     result = run_tool(project, "new", "finding", "Finding 6: The fisheries question")

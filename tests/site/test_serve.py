@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from bs4 import BeautifulSoup
 
 from helpers import copy_project
@@ -28,6 +29,7 @@ def cache_control(url: str) -> str | None:
         return response.headers.get("Cache-Control")
 
 
+@pytest.mark.long
 def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
     project = copy_project(tmp_path / "project")
     port = free_port()
@@ -86,10 +88,10 @@ def test_every_save_gives_the_published_site_and_code_changes_restart(tmp_path):
 
 
 # The preview's rebuilds, in one process as `serve` makes them: after each change, the site built
-# with the conversions kept from the rebuild before (scholarly.conversions) and the site built with
-# none kept must be the same, byte for byte, and report the same problems.
+# with the conversions kept from the build before (scholarly.conversions, in .cache/) and the site
+# built with none kept must be the same, byte for byte, and report the same problems.
 REBUILDS = r'''
-import filecmp, json, logging, os, sys
+import filecmp, json, logging, os, shutil, sys
 from pathlib import Path
 
 project = Path(sys.argv[1])
@@ -101,7 +103,10 @@ from mkdocs.config import load_config
 from scholarly.conversions import CONVERSIONS
 from scholarly.pipeline import PIPELINE
 
-logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
+# As the preview logs (INFO): which messages a page gives decides whether its conversion is kept.
+logging.getLogger("mkdocs").setLevel(logging.INFO)
+logging.getLogger("mkdocs").propagate = False
+logging.getLogger("mkdocs").addHandler(logging.NullHandler())
 
 
 def rebuild(site):
@@ -117,50 +122,86 @@ def differences(comparison):
     return found + [name for sub in comparison.subdirs.values() for name in differences(sub)]
 
 
-rebuild("site")
-for path, old, new in json.loads(sys.argv[2]):
+def change(path, old, new):
     file = project / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if new is None:
+        file.unlink()
+    else:
+        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+rebuild("site")
+for path, old, new, during in json.loads(sys.argv[2]):
     reused = CONVERSIONS.reused
+    if during:  # saved while a rebuild runs, after or before the data is read; the save rebuilds again
+        step = "add_cards" if during == "after reading" else "load_data"
+
+        def saved_meanwhile(*arguments, original=getattr(PIPELINE, step), pending=[(path, old, new)]):
+            while pending:  # once (the Japanese edition's build calls it too)
+                change(*pending.pop())
+            return original(*arguments)
+
+        setattr(PIPELINE, step, saved_meanwhile)
+        if during == "before reading, then undone":  # in a rebuild that converts every page (as after a .bib edit)
+            shutil.rmtree(project / ".cache" / "conversions")
+        rebuild("kept")
+        delattr(PIPELINE, step)
+        if during == "before reading, then undone":
+            change(path, new, old)
+    else:
+        change(path, old, new)
     problems = rebuild("kept")
     reused = CONVERSIONS.reused - reused
-    CONVERSIONS.kept.clear()
+    shutil.rmtree(project / ".cache" / "conversions", ignore_errors=True)
     print(json.dumps({"change": [path, new], "reused": reused, "problems": problems, "fresh_problems": rebuild("fresh"),
                       "differences": differences(filecmp.dircmp(project / "kept", project / "fresh"))}), flush=True)
 '''
 
-CHANGES = [  # (file, text, replaced by): what a preview's rebuild may keep, and what it must not
+# Each change: (file, text, replaced by, saved during a rebuild?, conversions the rebuild keeps:
+# "others" (all but the edited page's), "japanese" (the Japanese edition's), "none", or unchecked).
+PAGE_CHANGES = [
     ("docs/findings/two-islands.md", "\n## ", "\nA claim [@kimura2008, 412] that Molotov made, as "
-     "[the proposal](../proposals/molotov.md#in-brief) says.\n\n## "),  # a citation, a mention, a link
-    ("docs/findings/korean-war.md", "title: ", "title: Renamed: "),  # a title that the timeline shows
-    ("docs/data/people.yml", "First Secretary", "First secretary"),
-    ("bib/secondary.bib", "The Kurillian Knot", "The Kurillian Knot Renamed"),
-    ("docs/findings/two-islands.md", "[@kimura2008, 412]", "[@kimura2009, 412]"),  # a problem
-    ("docs/findings/two-islands.md", "[@kimura2009, 412]", "[@kimura2008, 412]"),  # and its mending
-    ("docs/findings/two-islands.ja.md", "\n## ", "\n新しい文 [@kimura2008]。\n\n## "),
+     "[the proposal](../proposals/molotov.md#in-brief) says.\n\n## ", None, "others"),  # a citation, a mention, a link
+    ("docs/findings/two-islands.md", "[@kimura2008, 412]", "[@kimura2009, 412]", None, "others"),  # a problem
+    ("docs/findings/two-islands.md", "[@kimura2009, 412]", "[@kimura2008, 412]", None, "others"),  # mended
+    ("docs/findings/two-islands.ja.md", "\n## ", "\n新しい文 [@kimura2008]。\n\n## ", None, "others"),
+    # A heading that cites: its id must not depend on how many fragments the site's other pages have.
+    ("docs/references.md", "## Primary sources", "## Primary sources [@kimura2008]", None, "others"),
+    ("docs/about.md", "\n## Sources", "\nA claim [@kimura2008, 412] here.\n\n## Sources", None, "others"),
+]
+INPUT_CHANGES = [
+    ("docs/findings/korean-war.md", "title: ", "title: Renamed: ", None, "japanese"),  # a title the timeline shows
+    ("docs/data/people.yml", "First Secretary", "First secretary", None, "none"),
+    ("bib/secondary.bib", "The Kurillian Knot", "The Kurillian Knot Renamed", None, "none"),
+    # A Japanese page links to an English page that has no translation yet; then that page goes.
+    ("docs/about.ja.md", "\n## ", "\n[新しいページ](newpage.md)\n\n## ", None, None),
+    ("docs/newpage.md", "", "---\ntitle: A new page\ndescription: A page of the test, new.\n---\n\nIts text.\n", None, None),
+    ("docs/newpage.md", None, None, None, None),
+    ("docs/data/people.yml", "Nikolai", "Nikolay", "after reading", None),
+    ("docs/data/people.yml", "Nikolay", "Nicholas", "before reading, then undone", None),
 ]
 
 
-def test_a_rebuild_that_keeps_unchanged_conversions_makes_the_site_a_full_one_makes(tmp_path):
+@pytest.mark.long
+@pytest.mark.parametrize("changes", [INPUT_CHANGES, PAGE_CHANGES], ids=["inputs", "pages"])
+def test_a_rebuild_that_keeps_unchanged_conversions_makes_the_site_a_full_one_makes(tmp_path, changes):
     project = copy_project(tmp_path / "project")
-    result = subprocess.run([sys.executable, "-c", REBUILDS, project, json.dumps(CHANGES)], cwd=project,
-                            capture_output=True, text=True, timeout=600,
+    result = subprocess.run([sys.executable, "-c", REBUILDS, project, json.dumps([change[:4] for change in changes])],
+                            cwd=project, capture_output=True, text=True, timeout=600,
                             env={**os.environ, "SCHOLARLY_MODE": "serve", "STRICT": "false", "SOURCE_DATE_EPOCH": "0",
                                  "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     reports = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(reports) == len(CHANGES)
+    assert len(reports) == len(changes)
     for report in reports:
         assert report["differences"] == [], report["change"]
         assert report["problems"] == report["fresh_problems"], report["change"]
-    japanese = len(list((project / "docs").rglob("*.ja.md")))
     pages = len(list((project / "docs").rglob("*.md")))
-    reused = [report["reused"] for report in reports]
-    # A page's own edit keeps every other conversion; front matter, data, the .bib keep none of the
-    # edition's (a title in the English edition: the Japanese edition's are all kept).
-    assert reused[0] == pages - 1 and reused[6] == pages - 1, reused
-    assert reused[1] == japanese and reused[2] == reused[3] == 0, reused
-    assert any("kimura2009" in problem for problem in reports[4]["problems"])
-    assert not any("kimura2009" in problem for problem in reports[5]["problems"])
+    kept = {"others": pages - 1, "japanese": len(list((project / "docs").rglob("*.ja.md"))), "none": 0}
+    assert [report["reused"] for report in reports] == [
+        kept.get(change[4], report["reused"]) for change, report in zip(changes, reports, strict=True)]
+    if changes is PAGE_CHANGES:
+        assert any("kimura2009" in problem for problem in reports[1]["problems"])
+        assert not any("kimura2009" in problem for problem in reports[2]["problems"])

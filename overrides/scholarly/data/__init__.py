@@ -233,6 +233,11 @@ class DataPage:
         """Directive name → function(pipeline, arg) returning Markdown elements."""
         return {}
 
+    def fragments(self) -> dict:
+        """Fragment name → function(pipeline, *args) returning markup made once the pages are (a
+        directive places one with `pipeline.fragment(self, name, *args)`; args are strings)."""
+        return {}
+
     def mentions(self) -> list[Mention]:
         return []
 

@@ -90,25 +90,36 @@ class Islands(DataPage):
     def directives(self) -> dict:
         return {"islands_map": self.render_map}
 
+    def fragments(self) -> dict:
+        return {"stylesheet": self.stylesheet, "figure": self.figure, "legend": self.legend, "table": self.table}
+
     def render_map(self, pipeline, arg) -> list:
-        # The map's own styles, on its page alone (overrides/assets/stylesheets/islands.css).
-        here = pipeline.current_src_uri()  # (its address is known once the pages are: filled in then)
-        style = pipeline.fragment(lambda: Markup('<link rel="stylesheet" href="{}">').format(
-            pipeline.root_url(self.STYLESHEET, here)))
-        figure = pipeline.fragment(lambda: Markup(render("data/islands_map.svg.html",
-                                                         **self.drawing(pipeline.labels, pipeline.language),
-                                                         labels=pipeline.labels)))
-        # The key's swatches are SVG, as the map is: both are added after the page's HTML is judged
-        # (the allow-list for what authors write has no SVG).
-        legend = pipeline.fragment(lambda: Markup(render("data/islands_legend.html", labels=pipeline.labels,
-                                                         source=(self.geometry or {}).get("metadata", {}))))
-        # In Japanese, the name is the Japanese name: no column repeats it.
-        show_japanese = any(island["name"] != island["japanese"] for island in self.entries)
-        # The table's scrolling region (a focusable div with a role) is added after the page is judged too.
-        table = pipeline.fragment(lambda: Markup(render("data/islands_table.html", islands=self.entries,
-                                                        labels=pipeline.labels, show_japanese=show_japanese)))
+        # The map's own styles, on its page alone (overrides/assets/stylesheets/islands.css); its
+        # drawing, key and table are SVG and markup that the allow-list for what authors write has
+        # not (fragments, added after the page's HTML is judged).
+        style = pipeline.fragment(self, "stylesheet", pipeline.current_src_uri())
+        figure, legend, table = (pipeline.fragment(self, name) for name in ("figure", "legend", "table"))
         return elements_from_html(f'<div>{style}</div><figure class="islands-figure"><div class="islands-figure__map">'
                                   f"{figure}</div>{legend}</figure><div>{table}</div>")
+
+    def stylesheet(self, pipeline, here: str) -> str:
+        # (its address is known once the pages are)
+        return Markup('<link rel="stylesheet" href="{}">').format(pipeline.root_url(self.STYLESHEET, here))
+
+    def figure(self, pipeline) -> str:
+        return Markup(render("data/islands_map.svg.html", **self.drawing(pipeline.labels, pipeline.language),
+                             labels=pipeline.labels))
+
+    def legend(self, pipeline) -> str:
+        return Markup(render("data/islands_legend.html", labels=pipeline.labels,
+                             source=(self.geometry or {}).get("metadata", {})))
+
+    def table(self, pipeline) -> str:
+        # The table's scrolling region (a focusable div with a role) is added after the page is judged too.
+        # In Japanese, the name is the Japanese name: no column repeats it.
+        show_japanese = any(island["name"] != island["japanese"] for island in self.entries)
+        return Markup(render("data/islands_table.html", islands=self.entries, labels=pipeline.labels,
+                             show_japanese=show_japanese))
 
     def project(self, longitude: float, latitude: float) -> tuple[float, float]:
         west, east, south, north = self.BOUNDS
