@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .cache import FileCache, digest
-from .state import TOKEN, Build, Citation, Fragment, PageState, token_text
+from .state import STRAY, TOKEN, Build, Citation, Fragment, PageState, token_text
 
 # A token as kept: without the secret of the process that made it (each build has its own), which
 # is put back when the page is given back. (Markdown removes these characters from what authors
@@ -80,13 +80,20 @@ class Conversions:
         # `--quiet`, which would hide them from `reported`): given back, it reports nothing at any level.
         if reported.count or build.problems.attempts != attempts or not logger.isEnabledFor(logging.INFO):
             return
-        numbers = [int(number) for number in TOKEN.findall(page.content)]
-        if any(number < first for number in numbers):  # a fragment made before the page: not its own
-            return
+        texts = [page.content, page._title_from_render or "", *toc_titles(page.toc)]
+        if any(int(number) < first for text in texts for number in TOKEN.findall(text)):
+            return  # a fragment made before the page: not its own
+        if any(STRAY.search(TOKEN.sub("", text)) for text in texts):
+            return  # a control character that is no token (a page or data file's: refused after conversion)
+
+        def without_secret(text: str | None) -> str | None:
+            return None if text is None else TOKEN.sub(lambda found: f"\x02{int(found.group(1)) - first}\x03", text)
+
         store.put(key, json.dumps({
-            "content": TOKEN.sub(lambda found: f"\x02{int(found.group(1)) - first}\x03", page.content),
+            "content": without_secret(page.content),
             "fragments": [[fragment.kind, fragment.args, fragment.takes_space] for fragment in build.fragments.since(first)],
-            "toc": [toc_token(item) for item in page.toc], "title": page._title_from_render,
+            "toc": [toc_token(item, without_secret) for item in page.toc],
+            "title": without_secret(page._title_from_render),
             "anchor_ids": sorted(page.present_anchor_ids or ()),
             "links_to_anchors": None if page.links_to_anchors is None else [
                 [target.src_uri, links] for target, links in page.links_to_anchors.items()],
@@ -95,9 +102,14 @@ class Conversions:
         }, ensure_ascii=False))
 
 
-def toc_token(item) -> dict:
+def toc_titles(items) -> list[str]:
+    return [text for item in items for text in (item.title, *toc_titles(item.children))]
+
+
+def toc_token(item, without_secret) -> dict:
     """A table of contents' item as the Markdown toc extension gave it (mkdocs' `get_toc` reads these)."""
-    return {"level": item.level, "id": item.id, "name": item.title, "children": [toc_token(child) for child in item.children]}
+    return {"level": item.level, "id": item.id, "name": without_secret(item.title),
+            "children": [toc_token(child, without_secret) for child in item.children]}
 
 
 def tuples(value):
@@ -107,9 +119,16 @@ def tuples(value):
 
 def restore(kept: dict, build: Build, state: PageState, page: Page, files) -> None:
     first = build.fragments.add(Fragment(kind, tuples(args), takes_space) for kind, args, takes_space in kept["fragments"])
-    page.content = KEPT_TOKEN.sub(lambda found: token_text(int(found.group(1)) + first), kept["content"])
-    page.toc = get_toc(kept["toc"])
-    page._title_from_render = kept["title"]
+
+    def with_secret(text: str | None) -> str | None:
+        return None if text is None else KEPT_TOKEN.sub(lambda found: token_text(int(found.group(1)) + first), text)
+
+    def toc_tokens(token: dict) -> dict:
+        return {**token, "name": with_secret(token["name"]), "children": [toc_tokens(child) for child in token["children"]]}
+
+    page.content = with_secret(kept["content"])
+    page.toc = get_toc([toc_tokens(token) for token in kept["toc"]])
+    page._title_from_render = with_secret(kept["title"])
     page.present_anchor_ids = set(kept["anchor_ids"])
     if kept["links_to_anchors"] is not None:
         page.links_to_anchors = {files.get_file_from_path(target): links for target, links in kept["links_to_anchors"]}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, copy_project, heading_of, output_path
+from helpers import ROOT, build_site, copy_project, edit, heading_of, output_path, parse
 from workspace import PROJECT_PARTS
 
 
@@ -43,6 +43,25 @@ def test_two_builds_are_byte_identical_with_and_without_the_caches(site_dir, tmp
     assert tree(site_dir) == tree(tmp_path / "again")
     assert [name for name in sorted(tree(site_dir))
             if not filecmp.cmp(site_dir / name, tmp_path / "again" / name, shallow=False)] == []
+
+
+def test_a_build_in_a_new_process_gives_back_kept_conversions_and_makes_the_same_site(tmp_path):
+    # Kept conversions (scholarly/conversions.py) are read by a later process, whose tokens have
+    # another secret: a heading that cites puts one in the table of contents too.
+    project = copy_project(tmp_path / "project", [part for part in PROJECT_PARTS if part != ".cache"])
+    edit(project, "docs/about.md", "\n## Sources", "\n## Sources [@kimura2008]")
+    environment = {"SOURCE_DATE_EPOCH": "0"}
+    assert build_site(project, tmp_path / "first", environment).returncode == 0
+    kept = {path.name: path.stat().st_mtime_ns for path in (project / ".cache" / "conversions").rglob("*.json")}
+    assert len(kept) == len(list((project / "docs").rglob("*.md")))
+    result = build_site(project, tmp_path / "second", environment)
+    assert result.returncode == 0, result.stderr
+    assert {path.name: path.stat().st_mtime_ns for path in (project / ".cache" / "conversions").rglob("*.json")} == kept
+    assert tree(tmp_path / "first") == tree(tmp_path / "second")
+    assert [name for name in sorted(tree(tmp_path / "first"))
+            if not filecmp.cmp(tmp_path / "first" / name, tmp_path / "second" / name, shallow=False)] == []
+    contents = parse(tmp_path / "second" / "about" / "index.html").select("nav.md-nav--secondary a")
+    assert "Sources and corrections" in [link.get_text(strip=True) for link in contents]
 
 
 def test_sitemap_dates_come_from_the_last_commit(site_dir):
