@@ -56,6 +56,11 @@ class FileCache:
         self.used.add(path.name)
         write_whole(path, value.encode("utf-8"))
 
+    def remove_used(self) -> None:
+        """Remove what this build stored or read (it may be wrong: scholarly.conversions)."""
+        for name in self.used:
+            (self.folder / name).unlink(missing_ok=True)
+
     def text(self, key: str, make: Callable[[], str]) -> str:
         """The text stored under `key`, or `make()`, stored."""
         value = self.get(key)

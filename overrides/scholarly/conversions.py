@@ -25,9 +25,9 @@ import json
 import logging
 import os
 import re
-import shutil
 import sys
 import sysconfig
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
@@ -62,6 +62,11 @@ class Conversions:
 
     def render(self, build: Build, store: FileCache, page: Page, config, files) -> None:
         """MkDocs' `Page.render`, or what it gave for the same Markdown and inputs."""
+        if logging.getLogger(Page.__module__).getEffectiveLevel() <= logging.DEBUG:
+            # A verbose build (`-v`) shows every page's messages, and MkDocs then checks no anchors:
+            # every page is converted.
+            Page.render(page, config, files)
+            return
         key = digest(build.extra["conversion_inputs"], page.file.src_uri, page.markdown)
         state = build.current
         kept = store.get(key)
@@ -141,9 +146,9 @@ def inputs_digest(build: Build, files, config) -> str:
     """Everything but the pages' bodies that a page's conversion may read (see the module's note)."""
     # (Where the site is written, and whether a warning stops the build, change no conversion.)
     settings = {name: value for name, value in config.items() if name not in ("site_dir", "strict")}
-    parts = [sys.version, build.edition.language,
-             json.dumps(settings, sort_keys=True, skipkeys=True, default=lambda value: type(value).__name__), *installed_packages(),
-             build.extra["watched_files"][0], build.extra["bib_files"]]  # (the .bib files as read: MkDocs may not watch them)
+    parts = [sys.version, build.edition.language, json.dumps(settings, sort_keys=True, skipkeys=True, default=as_json),
+             *installed_packages(), build.extra["watched_files"][0],
+             build.extra["bib_files"], build.extra["data_files"]]  # (as read: MkDocs need not watch them)
     parts += sorted(f"{file.src_uri}\0{file.url}" for file in files)
     parts += [f"{key}\0{source.text[:source.body_start]}" for key, source in sorted(build.sources.items())]
     return digest(*parts)
@@ -158,7 +163,7 @@ def watched_files(config) -> tuple[str, str]:
     docs = os.path.realpath(config.docs_dir)
     content, times = [Path(config.config_file_path).read_bytes()], []
     for folder in sorted({os.path.realpath(folder) for folder in [docs, *config.watch, config.theme.custom_dir or ""] if folder}):
-        for directory, subfolders, names in os.walk(folder):
+        for directory, subfolders, names in os.walk(folder, followlinks=True):  # as MkDocs reads docs/
             subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             for name in sorted(names):
                 path = os.path.join(directory, name)
@@ -175,13 +180,26 @@ def keep_if_unchanged(build: Build, store: FileCache, config) -> None:
     build may have read either version, or both, and what it kept is removed (the save rebuilds
     anyway). A save undone meanwhile counts too: its time of change is not the one seen before."""
     if watched_files(config)[1] != build.extra["watched_files"][1]:
-        shutil.rmtree(store.folder, ignore_errors=True)
+        store.remove_used()
+
+
+def as_json(value):
+    """MkDocs' settings as loaded (from mkdocs.yml, the files it INHERITs, !ENV values): sections are
+    mappings; a plugin counts by its own settings; anything else by its kind."""
+    if isinstance(value, Mapping):
+        return {str(name): item for name, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    if isinstance(getattr(value, "config", None), Mapping):
+        return {type(value).__name__: value.config}
+    return type(value).__name__
 
 
 def installed_packages() -> list[str]:
     """The installed distributions with their versions, as their metadata folders are named."""
-    folder = sysconfig.get_paths()["purelib"]
-    return sorted(name for name in os.listdir(folder) if name.endswith(".dist-info")) if os.path.isdir(folder) else []
+    folders = {sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")}
+    return sorted(f"{folder}/{name}" for folder in folders if os.path.isdir(folder)
+                  for name in os.listdir(folder) if name.endswith(".dist-info"))
 
 
 CONVERSIONS = Conversions()

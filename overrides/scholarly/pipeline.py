@@ -548,6 +548,7 @@ class Pipeline:
         build = self.build
         known = kinds()
         loaded: dict[str, DataPage] = {}
+        read: list[bytes] = []  # what the data pages were made from (scholarly.conversions)
         text = Path(config.config_file_path).read_text(encoding="utf-8")
         for kind, setting in build.settings.data_pages.items():
             file_name, page = setting.file, setting.page or ""
@@ -560,10 +561,13 @@ class Pipeline:
             if not path.is_file():
                 build.problems.add(Problem(display, 1, "the data file is missing", "restore it from git"))
                 continue
-            data, problems = known[kind].load(display, file_name.strip(), path.read_bytes(), build.edition.languages[1:])
+            raw = path.read_bytes()
+            read += [str(path).encode(), raw]
+            data, problems = known[kind].load(display, file_name.strip(), raw, build.edition.languages[1:])
             build.problems.extend(problems)
             if data is not None and setting.geometry:
                 geometry = Path(config.docs_dir) / setting.geometry
+                read += [str(geometry).encode(), geometry.read_bytes() if geometry.is_file() else b""]
                 problems = data.load_geometry(os.path.relpath(geometry, build.root), geometry)
                 build.problems.extend(problems)
                 data = None if problems else data
@@ -582,6 +586,7 @@ class Pipeline:
         for data in loaded.values():
             build.problems.extend(data.check(context))
             data.localize(build.edition.language)  # checked as written; shown in the edition's language
+        build.extra["data_files"] = cache.digest(*read)
         return loaded
 
     def add_cards(self, files, config) -> None:

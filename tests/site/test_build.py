@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import filecmp
+import os
+import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from helpers import ROOT, build_site, copy_project, edit, heading_of, output_path, parse
+from helpers import MKDOCS, ROOT, append, build_site, copy_project, edit, heading_of, output_path, parse
 from workspace import PROJECT_PARTS
 
 
@@ -62,6 +65,29 @@ def test_a_build_in_a_new_process_gives_back_kept_conversions_and_makes_the_same
             if not filecmp.cmp(tmp_path / "first" / name, tmp_path / "second" / name, shallow=False)] == []
     contents = parse(tmp_path / "second" / "about" / "index.html").select("nav.md-nav--secondary a")
     assert "Sources and corrections" in [link.get_text(strip=True) for link in contents]
+
+
+@pytest.mark.long
+def test_what_an_earlier_build_kept_never_hides_a_problem_from_a_later_one(tmp_path):
+    # Conversions kept by a build that logged otherwise (`-v`), or under other settings (a file
+    # mkdocs.yml INHERITs), are not given back where a page's problem would then go unseen.
+    project = copy_project(tmp_path / "project", [part for part in PROJECT_PARTS if part != ".cache"])
+    append(project, "docs/about.md", "\nSee [the start](index.md#no-such-anchor).\n")
+    verbose = subprocess.run([MKDOCS, "build", "-v", "--site-dir", tmp_path / "verbose"], cwd=project,
+                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert verbose.returncode == 0, verbose.stderr
+    result = build_site(project, tmp_path / "strict")
+    assert result.returncode != 0 and "#no-such-anchor" in result.stderr, result.stderr[-2000:]
+    edit(project, "docs/about.md", "\nSee [the start](index.md#no-such-anchor).\n", "\nSee [nothing](nothing.md).\n")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    validation = re.search(r"^validation:\n(?:  .*\n)+", config, re.MULTILINE).group()
+    (project / "base.yml").write_text(validation.replace("  links:\n    not_found: warn", "  links:\n    not_found: ignore"),
+                                      encoding="utf-8")
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n" + config.replace(validation, ""), encoding="utf-8")
+    assert build_site(project, tmp_path / "ignoring").returncode == 0
+    (project / "base.yml").write_text(validation, encoding="utf-8")
+    result = build_site(project, tmp_path / "warning")
+    assert result.returncode != 0 and "nothing.md" in result.stderr, result.stderr[-2000:]
 
 
 def test_sitemap_dates_come_from_the_last_commit(site_dir):
