@@ -167,11 +167,14 @@ def watched_files(config) -> tuple[str, str]:
             subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             for name in sorted(names):
                 path = os.path.join(directory, name)
-                times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
-                if name.endswith(".md") and path.startswith(docs + os.sep):
-                    content.append(path)
-                else:
-                    content.append(f"{path}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}")
+                try:
+                    times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
+                    if name.endswith(".md") and path.startswith(docs + os.sep):
+                        content.append(path)
+                    else:
+                        content.append(f"{path}\0{hashlib.sha256(Path(path).read_bytes()).hexdigest()}")
+                except OSError:  # removed meanwhile, or a link to nothing: counted as absent
+                    content.append(f"{path}\0absent")
     return digest(*content), digest(*content, *times)
 
 
