@@ -70,7 +70,7 @@ class Fragments:
         self._fragments.extend(fragments)
         return first
 
-    def fill(self, html: str, render: Callable[[Fragment], str]) -> str:
+    def fill(self, html: str, render: Callable[[Fragment, str], str]) -> str:
         def replace(match: re.Match) -> str:
             fragment = self._fragments[int(match.group(2))]
             return render(fragment, match.group(1)) if fragment.takes_space else match.group(1) + render(fragment, "")
