@@ -7,7 +7,9 @@ says otherwise; the priorities below are the ones that matter (see their comment
 
 from mkdocs.plugins import event_priority
 
-from scholarly.pipeline import PIPELINE
+from scholarly.pipeline import Pipeline
+
+PIPELINE = Pipeline()
 
 
 def on_startup(command, dirty):

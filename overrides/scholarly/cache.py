@@ -1,9 +1,10 @@
 """Results kept in .cache/ between builds, each under a digest of everything it was made from.
 
-A build that changed nothing makes nothing twice: the citation pass, the social cards, each page's
-minified HTML and BibTeX. Entries a build did not use are removed at its end, so the folder holds
-one build's worth. Deleting .cache/ between builds is always safe. Entries are written whole (to a
-temporary file, then renamed), so builds running side by side (the tests do) never read half an entry.
+A build that changed nothing makes nothing twice: each page's conversion (scholarly.conversions),
+the citation pass, the social cards, each page's minified HTML and BibTeX. Entries a build did not
+use are removed at its end, so each folder holds the last build's worth (of each edition). Deleting
+.cache/ between builds is always safe. Entries are written whole (to a temporary file, then
+renamed), so builds running side by side (the tests do) never read half an entry.
 """
 
 from __future__ import annotations
@@ -55,11 +56,6 @@ class FileCache:
         path = self.folder / f"{key}{self.suffix}"
         self.used.add(path.name)
         write_whole(path, value.encode("utf-8"))
-
-    def remove_used(self) -> None:
-        """Remove what this build stored or read (it may be wrong: scholarly.conversions)."""
-        for name in self.used:
-            (self.folder / name).unlink(missing_ok=True)
 
     def text(self, key: str, make: Callable[[], str]) -> str:
         """The text stored under `key`, or `make()`, stored."""

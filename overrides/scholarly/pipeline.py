@@ -1,13 +1,15 @@
 """The build, step by step, in the order MkDocs runs them; `overrides/hooks.py` only calls these.
 
     startup         which command runs (build, serve, or the authors' check)
-    configure       site settings; the .bib files parsed once (a file that cannot be read stops
-                    the build, alone); the Markdown extension registered; MkDocs' link
-                    warnings rewritten as problems
+    configure       the watched files taken stock of; site settings; the .bib files parsed once
+                    (a file that cannot be read stops the build, alone); the Markdown extension
+                    registered; MkDocs' link warnings rewritten as problems
     collect         every page's source and front matter, read once; published files checked;
-                    data pages loaded and cross-checked; social cards
+                    data pages loaded and cross-checked; social cards; the digest of what the
+                    pages' conversions depend on
     page_markdown   a page begins: its front matter, escaped, becomes its title and description
-    (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown)
+    (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown), or
+                    the page's conversion as kept by an earlier build (scholarly.conversions)
     page_content    the page's HTML judged against the allow-list, then cleaned
     finish_pages    the one citation pass; every page's tokens filled; duplicate ids; bibliography
                     entries no page cites; the print edition assembled; the social cards read
@@ -16,8 +18,9 @@
     template_context  404.html: its language switcher reset to the editions' homes
     post_template   404.html: the default edition's, whichever edition writes it last
     post_page       the finished HTML minified
+    post_build      new conversions kept (unless a watched file changed meanwhile); caches pruned
 
-All state lives in one `Build` (scholarly.state), made new for every build.
+All state lives in one `Build` (scholarly.state), made new for every build; what outlives it, in .cache/.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from . import cache, citeproc, editions, environment, html_policy, links, markup
 from .assets import check_asset, is_stylesheet, published_css
 from .bibliography import SYNTAX_NOTE, read_bibliography
 from .cards import card_files, card_path
-from .conversions import CONVERSIONS, inputs_digest, keep_if_unchanged, watched_files
+from .conversions import convert, inputs_digest, keep_new, watched_files
 from .data import CheckContext, DataPage, kinds
 from .dates import display_date
 from .labels import LABELS
@@ -69,7 +72,7 @@ def read_works(files: tuple[tuple[str, bytes], ...]):
 
 
 class Pipeline:
-    """One per MkDocs process (`PIPELINE`, which the hooks call); a new `Build` for every build."""
+    """One per MkDocs process (the hooks module keeps it); a new `Build` for every build."""
 
     def __init__(self) -> None:
         self.command = "build"
@@ -209,7 +212,7 @@ class Pipeline:
         if source.src_uri == build.settings.print.page:
             page.meta["search"] = {"exclude": True}  # every page is in the index already
         # A page whose conversion nothing has changed since it was kept (.cache/) is not converted again.
-        page.render = partial(CONVERSIONS.render, build, self.cache("conversions", ".json"), page)
+        page.render = partial(convert, build, self.cache("conversions", ".json"), page)
         return markdown
 
     def page_content(self, html: str, page) -> str:
@@ -360,9 +363,9 @@ class Pipeline:
         """After mkdocs-static-i18n's post_build, which builds the other editions and then writes the
         search index of them all: so the index is folded once it is final."""
         build = self.build
+        keep_new(build, self.cache("conversions", ".json"), config)
         for used in build.extra.get("caches", {}).values():
             used.prune()
-        keep_if_unchanged(build, self.cache("conversions", ".json"), config)
         if build.outer is None:
             search_index.fold(Path(config.site_dir))
         if build.mode != "serve":
@@ -411,7 +414,7 @@ class Pipeline:
         for key in keys:
             if key not in state.cited:
                 state.cited.append(key)
-        return build.fragments.token(Fragment("citation", (text, keys), takes_space=True))
+        return build.fragments.token(Fragment("citation", (text, keys)))
 
     def directive(self, name: str, arg: str | None, block: str):
         build, state = self.build, self.build.current
@@ -478,21 +481,24 @@ class Pipeline:
     def mentioned_on(self, mention_id: str) -> set[str]:
         return {state.source.src_uri for state in self.build.pages.values() if mention_id in state.mentioned}
 
-    def fragment(self, page: DataPage, name: str, *args: str) -> str:
+    def fragment(self, data_page: DataPage, name: str, *args: str) -> str:
         """A token for one of a data page's fragments (`DataPage.fragments`), made once the pages are."""
-        return self.build.fragments.token(Fragment(f"{page.kind}.{name}", args))
+        if name not in data_page.fragments():
+            raise ValueError(f"the data page '{data_page.kind}' has no fragment '{name}'")
+        return self.build.fragments.token(Fragment(f"{data_page.kind}.{name}", args))
 
     def render_fragment(self, fragment: Fragment, space: str) -> str:
+        """A fragment's markup, after the space before its token (which a citation takes)."""
         kind, args = fragment.kind, fragment.args
         if kind == "citation":
             return self.citation_html(Citation(*args), space)
         if kind == "references":
             keys, here = args
-            return self.references_html(list(keys), here)
+            return space + self.references_html(list(keys), here)
         if kind == "appearances":
-            return self.appearances_html(*args)
-        page_kind, _, name = kind.partition(".")
-        return self.data_page(page_kind).fragments()[name](self, *args)
+            return space + self.appearances_html(*args)
+        data_kind, _, name = kind.partition(".")
+        return space + self.data_page(data_kind).fragments()[name](self, *args)
 
     def special_elements(self) -> dict:
         """Elements the data templates may use for what only the project makes."""
@@ -868,6 +874,3 @@ def _nearest(word: str, options) -> str | None:
 
     found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
     return found[0] if found else None
-
-
-PIPELINE = Pipeline()

@@ -57,10 +57,10 @@ class Problems:
 
     found: list[Problem] = field(default_factory=list)
     fatal_note: str = ""  # set when problems stopped the build
-    attempts: int = 0  # problems added, each time (scholarly.conversions: did this page report any?)
+    added: int = 0  # problems added, repeated ones too (scholarly.conversions: did a page report any?)
 
     def add(self, *problems: Problem) -> None:
-        self.attempts += len(problems)
+        self.added += len(problems)
         for problem in problems:
             if problem not in self.found:
                 self.found.append(problem)

@@ -1,4 +1,5 @@
-"""The state of one build, passed explicitly from step to step (no module globals, no page attributes).
+"""The state of one build, passed explicitly from step to step (no page attributes; what outlives a
+build is in .cache/).
 
 MkDocs calls the hooks; `pipeline` keeps one `Build` per build and hands it to each step. A page
 being rendered has a `PageState`, which the Markdown extension fills (what the page cites, which
@@ -35,12 +36,17 @@ def token_text(index: int | str) -> str:
 @dataclass(frozen=True)
 class Fragment:
     """What a fragment shows, as data: its kind (`citation`, `references`, `appearances`, or a data
-    page's `kind.name`) and what that needs (strings and tuples of them), so that a page's conversion
-    can be kept with its fragments (scholarly.conversions) and the markup made in the build that uses it."""
+    page's `kind.name`) and what that needs, so that a page's conversion can be kept with its
+    fragments (scholarly.conversions, as JSON) and the markup made in the build that uses it."""
 
     kind: str
-    args: tuple = ()
-    takes_space: bool = False
+    args: tuple = ()  # strings, None, and tuples of strings
+
+    def __post_init__(self) -> None:
+        def plain(value) -> bool:  # (what JSON gives back as it was: no Markup, which it would unmark)
+            return value is None or type(value) is str or (type(value) is tuple and all(map(plain, value)))
+        if not plain(self.args):
+            raise TypeError(f"a fragment's arguments are strings, None or tuples of them: {self.args!r}")
 
 
 class Fragments:
@@ -48,8 +54,9 @@ class Fragments:
     (control characters that Markdown removes from what authors write, so a page cannot forge one),
     the markup once it is known (citations need the whole site's citation pass).
 
-    A fragment may take the space before its token (a citation does, so that search, which leaves
-    citations out, does not index "word ." where the text reads "word (Okada 2020).")."""
+    A fragment is given the space before its token, to keep or to take (a citation takes it, so
+    that search, which leaves citations out, does not index "word ." where the text reads
+    "word (Okada 2020).")."""
 
     def __init__(self) -> None:
         self._fragments: list[Fragment] = []
@@ -57,25 +64,22 @@ class Fragments:
     def __len__(self) -> int:
         return len(self._fragments)
 
+    def __getitem__(self, index):
+        return self._fragments[index]
+
     def token(self, fragment: Fragment) -> str:
         self._fragments.append(fragment)
         return token_text(len(self._fragments) - 1)
 
-    def since(self, first: int) -> list[Fragment]:
-        return self._fragments[first:]
-
-    def add(self, fragments) -> int:
+    def add(self, fragments: list[Fragment]) -> int:
         """Fragments of a kept conversion (scholarly.conversions), numbered from the index returned."""
         first = len(self._fragments)
         self._fragments.extend(fragments)
         return first
 
     def fill(self, html: str, render: Callable[[Fragment, str], str]) -> str:
-        def replace(match: re.Match) -> str:
-            fragment = self._fragments[int(match.group(2))]
-            return render(fragment, match.group(1)) if fragment.takes_space else match.group(1) + render(fragment, "")
-
-        return SPACED_TOKEN.sub(replace, html)
+        """Each token replaced by `render(fragment, the space before it)`."""
+        return SPACED_TOKEN.sub(lambda match: render(self._fragments[int(match.group(2))], match.group(1)), html)
 
     @staticmethod
     def strip(text: str) -> str:

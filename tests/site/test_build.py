@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import re
 import subprocess
@@ -65,6 +66,16 @@ def test_a_build_in_a_new_process_gives_back_kept_conversions_and_makes_the_same
             if not filecmp.cmp(tmp_path / "first" / name, tmp_path / "second" / name, shallow=False)] == []
     contents = parse(tmp_path / "second" / "about" / "index.html").select("nav.md-nav--secondary a")
     assert "Sources and corrections" in [link.get_text(strip=True) for link in contents]
+    # An entry cut short, or kept by an older version without a field, is a page to convert again.
+    cut, older = sorted((project / ".cache" / "conversions" / "en").glob("*.json"))[:2]
+    cut.write_text(cut.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    entry = json.loads(older.read_text(encoding="utf-8"))
+    del entry["mentioned"]
+    older.write_text(json.dumps(entry), encoding="utf-8")
+    result = build_site(project, tmp_path / "third", environment)
+    assert result.returncode == 0, result.stderr
+    assert [name for name in sorted(tree(tmp_path / "first"))
+            if not filecmp.cmp(tmp_path / "first" / name, tmp_path / "third" / name, shallow=False)] == []
 
 
 @pytest.mark.long
