@@ -9,11 +9,12 @@ depends on, so a build whose citations and bibliography are unchanged starts no 
 pandoc's output is cleaned with the same kind of allow-list as pages (no `<script>`, only http(s)
 links), although the CSL JSON it reads holds escaped text only.
 
-The site's own pages (each cited in its "Cite this page" box) are formatted in a second call, at the
-same time, in the same style without disambiguation: every page shares an author and a year, so a
-list of them is told apart as 2026a, 2026b…, a letter that is wrong in the citation of one page on
-its own; and citeproc's disambiguation takes time that grows with the square of their number (0.9 s
-for 200 pages, against 0.3 s without it).
+The site's own pages (each cited in its "Cite this page" box) are formatted in a second call,
+started before the pages' Markdown is converted (`format_pages_soon`: their titles, addresses and
+dates are known), in the same style without disambiguation: every page shares an author and a
+year, so a list of them is told apart as 2026a, 2026b…, a letter that is wrong in the citation of
+one page on its own; and citeproc's disambiguation takes time that grows with the square of their
+number (0.9 s for 200 pages, against 0.3 s without it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import os
 import re
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,25 +149,33 @@ def citation_markup(html: str, language: str, style_language: str) -> str:
     return markup.inner_html(root)
 
 
-def format_all(items: list[dict], citations: list[str], listed: list[str], pages: list[dict], csl_file: Path,
+def formatted(items: list[dict], citations: list[str], listed: list[str], csl: bytes, locale: str, language: str,
+              store: FileCache) -> dict:
+    """One pandoc call's result (citations, references, order), from the cache when nothing it depends on changed."""
+    citations, listed = sorted(set(citations)), sorted(set(listed))
+
+    def run() -> str:
+        result = run_pandoc(items, citations, listed, csl, locale, language)
+        return json.dumps({"citations": result.citations, "references": result.references, "order": result.order},
+                          ensure_ascii=False)
+
+    return json.loads(store.text(cache_key(items, citations, listed, csl, locale, language), run))
+
+
+def format_pages_soon(pages: list[dict], csl_file: Path, locale: str, language: str, store: FileCache) -> Future:
+    """The site's own pages formatted in another thread (pandoc runs meanwhile, while the pages'
+    Markdown is converted: a page's title, address and date are known before)."""
+    csl = without_disambiguation(csl_file.read_bytes())
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(formatted, pages, [], [page["id"] for page in pages], csl, locale, language, store) \
+        if pages else None
+    pool.shutdown(wait=False)  # (its thread ends with the call)
+    return future
+
+
+def format_all(items: list[dict], citations: list[str], listed: list[str], pages: Future | None, csl_file: Path,
                locale: str, language: str, store: FileCache) -> Formatted:
-    """Every citation and reference formatted (the works, and apart from them the pages), from the
-    cache when nothing a call depends on changed."""
-    csl = csl_file.read_bytes()
-
-    def formatted(items: list[dict], citations: list[str], listed: list[str], csl: bytes) -> dict:
-        citations, listed = sorted(set(citations)), sorted(set(listed))
-
-        def run() -> str:
-            result = run_pandoc(items, citations, listed, csl, locale, language)
-            return json.dumps({"citations": result.citations, "references": result.references,
-                               "order": result.order}, ensure_ascii=False)
-
-        return json.loads(store.text(cache_key(items, citations, listed, csl, locale, language), run))
-
-    with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes at once
-        works = pool.submit(formatted, items, citations, listed, csl)
-        own = pool.submit(formatted, pages, [], [page["id"] for page in pages], without_disambiguation(csl)) \
-            if pages else None
-        works, own = works.result(), own.result() if own else {"references": {}, "order": []}
+    """Every citation and reference formatted: the works here, the pages as `format_pages_soon` did."""
+    works = formatted(items, citations, listed, csl_file.read_bytes(), locale, language, store)
+    own = pages.result() if pages is not None else {"references": {}, "order": []}
     return Formatted(works["citations"], {**works["references"], **own["references"]}, works["order"] + own["order"])

@@ -6,7 +6,7 @@
                     registered; MkDocs' link warnings rewritten as problems
     collect         every page's source and front matter, read once; published files checked;
                     data pages loaded and cross-checked; social cards; the digest of what the
-                    pages' conversions depend on
+                    pages' conversions depend on; the pages' own citations formatted meanwhile
     page_markdown   a page begins: its front matter, escaped, becomes its title and description
     (Markdown)      citations, directives, page ends and first mentions (scholarly.markdown), or
                     the page's conversion as kept by an earlier build (scholarly.conversions)
@@ -173,6 +173,7 @@ class Pipeline:
         self.add_exports(files, config)
         build.extra["files"] = files
         build.extra["conversion_inputs"] = inputs_digest(build, files, config)
+        self.format_pages_soon(files, config)
         return files
 
     def navigation(self, nav, config) -> None:
@@ -263,7 +264,7 @@ class Pipeline:
         build = self.build
         self.check_uncited()
         pages = [file.page for file in files.documentation_pages() if file.page is not None and file.page.content is not None]
-        build.formatted = self.format_citations(pages, config)
+        build.formatted = self.format_citations()
         for page in pages:
             page.content = build.fragments.fill(page.content, self.render_fragment)
             for item in _toc_items(page.toc):
@@ -638,29 +639,35 @@ class Pipeline:
                                            "cite it, delete it, or add `keywords = {references-only}` to list it "
                                            "on the References page alone"))
 
-    def format_citations(self, pages, config) -> citeproc.Formatted:
+    def format_pages_soon(self, files, config) -> None:
+        """Each page as a work (for "Cite this page"), formatted while the pages' Markdown is converted."""
+        build = self.build
+        build.extra["page_works"] = page_works = self.page_works(files, config)
+        build.extra["pages_formatted"] = citeproc.format_pages_soon(
+            [csl_item(work) for work in page_works.values()], build.extra["csl_file"], build.settings.csl_locale,
+            self.language, self.cache("citeproc", ".json"))
+
+    def format_citations(self) -> citeproc.Formatted:
         build = self.build
         citations = [citation.text for state in build.pages.values() for citation in state.citations]
         listed = {key for state in build.pages.values() for key in [*state.listed, *state.cited]}
         listed |= set(build.settings.about)
         items = [csl_item(build.works[key]) for key in sorted(listed) if key in build.works]
-        page_works = self.page_works(pages, config)
-        build.extra["page_works"] = page_works
         try:
-            return citeproc.format_all(items, citations, sorted(listed), [csl_item(work) for work in page_works.values()],
+            return citeproc.format_all(items, citations, sorted(listed), build.extra["pages_formatted"],
                                        build.extra["csl_file"], build.settings.csl_locale, self.language,
                                        self.cache("citeproc", ".json"))
         except RuntimeError as error:
             raise PluginError(str(error)) from error
 
-    def page_works(self, pages, config) -> dict[str, Work]:
+    def page_works(self, files, config) -> dict[str, Work]:
         build = self.build
         works = {}
-        for page in pages:
-            source = build.sources[editions.key_of(page.file)]
+        for file in files.documentation_pages():
+            source = build.sources[editions.key_of(file)]
             when = metadata.modified(source.path, build.changes)
-            works[editions.key_of(page.file)] = metadata.page_work(
-                editions.key_of(page.file), source.title, source.description, urljoin(config.site_url or "", page.url), when,
+            works[editions.key_of(file)] = metadata.page_work(
+                editions.key_of(file), source.title, source.description, urljoin(config.site_url or "", file.url), when,
                 config, self.language)
         return works
 

@@ -44,7 +44,7 @@ def test_pandoc_links_each_work_and_reads_no_markup_in_a_citation(tmp_path):
              {"id": "b", "type": "book", "title": "B", "author": [{"family": "Ba", "given": "D"}],
               "issued": {"date-parts": [[2001]]}}]
     citations = ["[see @a, 12; @b]", "[<script>alert(1)</script> @a]"]
-    result = citeproc.format_all(items, citations, ["a", "b"], [], Path(get_style_filepath("chicago-author-date")),
+    result = citeproc.format_all(items, citations, ["a", "b"], None, Path(get_style_filepath("chicago-author-date")),
                                  "en-US", "en", FileCache(tmp_path, ".json"))
     assert result.citations["[see @a, 12; @b]"] == (
         '(see <a href="#ref-a" role="doc-biblioref">Ab 2000, 12</a>; <a href="#ref-b" role="doc-biblioref">Ba 2001</a>)')
@@ -78,8 +78,9 @@ def test_the_sites_pages_are_formatted_apart_without_year_letters(tmp_path):
               "issued": {"date-parts": [[2026, 11, n + 1]]}, "container-title": "A site"} for n in range(3)]
     works = [{"id": "a", "type": "book", "title": "A", "author": [{"family": "Ab", "given": "C"}],
               "issued": {"date-parts": [[2000]]}}]
-    result = citeproc.format_all(works, ["[@a]"], ["a"], pages, Path(get_style_filepath("chicago-author-date")),
-                                 "en-US", "en", FileCache(tmp_path, ".json"))
+    style, store = Path(get_style_filepath("chicago-author-date")), FileCache(tmp_path, ".json")
+    result = citeproc.format_all(works, ["[@a]"], ["a"], citeproc.format_pages_soon(pages, style, "en-US", "en", store),
+                                 style, "en-US", "en", store)
     assert [result.references[f"page-{n}"].split(". ")[1] for n in range(3)] == ["2026", "2026", "2026"]
     assert result.order[0] == "a" and set(result.order) == {"a", "page-0", "page-1", "page-2"}
     assert result.citations["[@a]"].endswith("Ab 2000</a>)")
