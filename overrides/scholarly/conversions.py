@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .cache import FileCache, digest
+from .markup import toc_items
 from .state import STRAY, TOKEN, Build, Citation, Fragment, PageState, token_text
 
 FORMAT = "1"  # of an entry: a change to what is kept changes it
@@ -89,7 +90,7 @@ def convert(build: Build, store: FileCache, page: Page, config, files) -> None:
     # `--quiet`, which would hide them from the counter): given back, it reports nothing at any level.
     if counter.count or build.problems.added != added or not PAGES_LOG.isEnabledFor(logging.INFO):
         return
-    texts = [page.content, page._title_from_render or "", *toc_titles(page.toc)]
+    texts = [page.content, page._title_from_render or "", *(item.title for item in toc_items(page.toc))]
     if any(int(number) < first for text in texts for number in TOKEN.findall(text)):
         return  # a fragment made before the page: not its own
     if any(STRAY.search(TOKEN.sub("", text)) for text in texts):
@@ -110,10 +111,6 @@ def convert(build: Build, store: FileCache, page: Page, config, files) -> None:
         "cited": state.cited, "citations": [[citation.text, citation.keys] for citation in state.citations],
         "listed": state.listed, "anchors": sorted(state.anchors), "mentioned": sorted(state.mentioned),
     }, ensure_ascii=False)
-
-
-def toc_titles(items) -> list[str]:
-    return [text for item in items for text in (item.title, *toc_titles(item.children))]
 
 
 def kept_toc_item(item, without_secret) -> dict:

@@ -86,3 +86,10 @@ def _replace_special(element: etree.Element, special: dict) -> None:
             element.remove(child)
         else:
             _replace_special(child, special)
+
+
+def toc_items(toc):
+    """Every item of a page's table of contents, depth first."""
+    for item in toc:
+        yield item
+        yield from toc_items(item.children)

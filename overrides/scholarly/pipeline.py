@@ -267,7 +267,7 @@ class Pipeline:
         build.formatted = self.format_citations()
         for page in pages:
             page.content = build.fragments.fill(page.content, self.render_fragment)
-            for item in _toc_items(page.toc):
+            for item in markup.toc_items(page.toc):
                 # Material prints these as they are: the heading's text, escaped here, is all they hold
                 # (Python-Markdown strips a heading's tags with a regex that a CDATA trick gets past),
                 # with its runs in other scripts marked again, as in the heading.
@@ -854,12 +854,6 @@ def _nav_items(items):
 
 def _nav_links(items):
     return (item for item in _nav_items(items) if isinstance(item, Link))
-
-
-def _toc_items(toc):
-    for item in toc:
-        yield item
-        yield from _toc_items(item.children)
 
 
 def _text(html: str) -> str:
