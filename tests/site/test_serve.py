@@ -117,15 +117,16 @@ def rebuild(site):
     return [str(problem) for problem in pipeline.build.problems.found]
 
 
-def counted(restore, count=[0]):  # conversions given back, counted
-    def restore_counting(*arguments):
-        count[0] += 1
-        return restore(*arguments)
-    restore_counting.count = count
-    return restore_counting
+restored = [0]  # conversions given back
+give_back = conversions.restore
 
 
-conversions.restore = counted(conversions.restore)
+def counted_restore(*arguments):
+    restored[0] += 1
+    return give_back(*arguments)
+
+
+conversions.restore = counted_restore
 
 
 def differences(comparison):
@@ -146,10 +147,9 @@ def change(path, old, new):
 
 rebuild("site")
 for path, old, new, during in json.loads(sys.argv[2]):
-    reused = conversions.restore.count[0]
-    if during:  # saved while a rebuild runs, after or before the data is read; the save rebuilds again
+    reused = restored[0]
+    if during:  # saved while a rebuild runs (after the data is read, or before it and undone); the save rebuilds again
         step = "add_cards" if during == "after reading" else "load_data"
-
         original, pending = getattr(Pipeline, step), [(path, old, new)]
 
         def saved_meanwhile(*arguments):
@@ -167,7 +167,7 @@ for path, old, new, during in json.loads(sys.argv[2]):
     else:
         change(path, old, new)
     problems = rebuild("kept")
-    reused = conversions.restore.count[0] - reused
+    reused = restored[0] - reused
     shutil.rmtree(project / ".cache" / "conversions", ignore_errors=True)
     print(json.dumps({"change": [path, new], "reused": reused, "problems": problems, "fresh_problems": rebuild("fresh"),
                       "differences": differences(filecmp.dircmp(project / "kept", project / "fresh"))}), flush=True)
