@@ -162,7 +162,7 @@ def formatted(items: list[dict], citations: list[str], listed: list[str], csl: b
     return json.loads(store.text(cache_key(items, citations, listed, csl, locale, language), run))
 
 
-def format_pages_soon(pages: list[dict], csl_file: Path, locale: str, language: str, store: FileCache) -> Future:
+def format_pages_soon(pages: list[dict], csl_file: Path, locale: str, language: str, store: FileCache) -> Future | None:
     """The site's own pages formatted in another thread (pandoc runs meanwhile, while the pages'
     Markdown is converted: a page's title, address and date are known before)."""
     csl = without_disambiguation(csl_file.read_bytes())
